@@ -4,7 +4,7 @@
 
 # %% ../nbs/03_tokens.ipynb #5547e9b8
 from __future__ import annotations
-import functools, logging, re, unicodedata
+import functools, logging, math, re, unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 import jieba
@@ -14,7 +14,7 @@ jieba.setLogLevel(logging.WARNING)
 
 # %% auto #0
 __all__ = ['NUMERALS', 'MEASURE_WORDS', 'new_jieba', 'whole_token_pattern', 'split_latin', 'split_quantifier', 'is_quantity',
-           'is_word', 'JiebaTokenizer', 'tokenize', 'tokenize_corpus']
+           'is_word', 'JiebaTokenizer', 'compound_parts', 'tokenize', 'tokenize_corpus']
 
 # %% ../nbs/03_tokens.ipynb #a1c36147
 @functools.cache
@@ -32,7 +32,7 @@ def new_jieba()->jieba.Tokenizer: # an initialised tokenizer with a private copy
     return tk
 
 # %% ../nbs/03_tokens.ipynb #03ce10eb
-_RE_LATIN = re.compile(r'[A-Za-z0-9]+(?:[._+\-][A-Za-z0-9]+)*')
+_RE_LATIN = re.compile(r'[A-Za-z0-9]+(?:[._\-][A-Za-z0-9]+)*')
 _ALNUM = re.compile('[A-Za-z0-9]')
 
 def whole_token_pattern(words:Iterable[str]=(), # words with Latin letters or digits to keep whole, e.g. 'T恤'
@@ -151,12 +151,19 @@ def _setup(self:JiebaTokenizer):
 JiebaTokenizer._setup = _setup
 
 # %% ../nbs/03_tokens.ipynb #d771d19a
-def _search_subwords(word, freq):
-    "The 2- and 3-character dictionary words inside `word` (what jieba's search mode adds), in order."
-    out = []
-    for n in (2, 3):
-        if len(word) > n: out += [word[i:i + n] for i in range(len(word) - n + 1) if freq.get(word[i:i + n])]
-    return out
+def compound_parts(word:str, # a token, e.g. 笔记本电脑
+                   freq:dict, # the dictionary's word frequencies
+                  )->list[str]: # the words `word` is built from, recursively, left to right
+    "Split a compound into the two dictionary words (of 2+ characters) most likely to form it, recursively"
+    best = None
+    for i in range(2, len(word) - 1):
+        a, b = word[:i], word[i:]
+        if freq.get(a) and freq.get(b):
+            score = math.log(freq[a]) + math.log(freq[b])
+            if best is None or score > best[0]: best = (score, a, b)
+    if best is None: return []
+    _, a, b = best
+    return compound_parts(a, freq) + [a] + compound_parts(b, freq) + [b]
 
 def tokenize(self:JiebaTokenizer,
              text:str, # clean text (see `llmrec.clean.clean_text`)
@@ -169,7 +176,7 @@ def tokenize(self:JiebaTokenizer,
         if whole: raw.append(piece)
         else: raw += split_quantifier([t for t in tk.cut(piece, HMM=self.hmm) if not t.isspace()], tk.FREQ)
     if self.mode == 'search':
-        raw = [s for t in raw for s in _search_subwords(t, tk.FREQ) + [t]]
+        raw = [s for t in raw for s in compound_parts(t, tk.FREQ) + [t]]
     toks = (t.lower() for t in raw)
     return [t for t in toks if t not in self._stop and is_word(t) and not is_quantity(t)]
 
