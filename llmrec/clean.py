@@ -34,7 +34,7 @@ _RE_TAG = re.compile(r'</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>')
 def strip_html(text:str)->str: # `text` without tags, with entities unescaped
     "Drop HTML tags, comments and scripts, then unescape entities (repeatedly, for double-escaped text)"
     text = _RE_COMMENT.sub(' ', _RE_SCRIPT.sub(' ', check_str(text)))
-    text = _RE_TAG.sub('', _RE_BLOCK_TAG.sub(' ', text))
+    while (stripped := _RE_TAG.sub('', _RE_BLOCK_TAG.sub(' ', text))) != text: text = stripped   # nested: <<b>b>
     while '&' in text and (unescaped := html.unescape(text)) != text: text = unescaped
     return text
 
@@ -82,12 +82,18 @@ def _converter(config:str):
     except Exception as e:
         raise ValueError(f"Unknown OpenCC config {config!r}; use e.g. 'tw2sp', 't2s' or 'hk2s'.") from e
 
+_RE_SURROGATE = re.compile('([\ud800-\udfff]+)')
+
 def to_simplified(text:str, # text in traditional or simplified Chinese
                   config:str='tw2sp', # OpenCC conversion: 'tw2sp' (Taiwan phrases), 't2s', 'hk2s'
                  )->str: # `text` in simplified Chinese
     "Convert traditional Chinese to simplified at the phrase level (Taiwan usage by default)"
     text = check_str(text)
-    return _converter(config).convert(text) if text else text
+    if not text: return text
+    if _RE_SURROGATE.search(text):   # OpenCC needs encodable text: convert around lone surrogates
+        return ''.join(p if _RE_SURROGATE.fullmatch(p) else _converter(config).convert(p)
+                       for p in _RE_SURROGATE.split(text) if p)
+    return _converter(config).convert(text)
 
 # %% ../nbs/02_clean.ipynb #7bce3b9c
 _RE_SPACE = re.compile(r'\s+')
