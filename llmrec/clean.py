@@ -26,14 +26,22 @@ def check_str(text, # the value that should be text
 
 # %% ../nbs/02_clean.ipynb #da547ef3
 _BLOCK = r'(?:p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|section|article|header|footer|blockquote|hr|dd|dt|dl)'
-_RE_SCRIPT = re.compile(r'<(script|style)\b[^>]*>.*?</\1\s*>', re.I | re.S)
-_RE_COMMENT = re.compile(r'<!--.*?-->', re.S)
+_RE_HIDDEN_OPEN = re.compile(r'<!--|<(script|style)\b[^>]*>', re.I)
+
+def _drop_hidden(text:str)->str:
+    "Drop comments and script/style blocks in one left-to-right scan; an unclosed one ends the scan (linear time)."
+    out, pos = [], 0
+    while (m := _RE_HIDDEN_OPEN.search(text, pos)):
+        end = (re.compile(r'-->') if m.group(1) is None else re.compile(rf'</{m.group(1)}\s*>', re.I)).search(text, m.end())
+        if end is None: break
+        out += [text[pos:m.start()], ' ']; pos = end.end()
+    return ''.join(out) + text[pos:]
 _RE_BLOCK_TAG = re.compile(rf'</?{_BLOCK}\b[^<>]*>', re.I)
 _RE_TAG = re.compile(r'</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>')
 
 def strip_html(text:str)->str: # `text` without tags, with entities unescaped
     "Drop HTML tags, comments and scripts, then unescape entities (repeatedly, for double-escaped text)"
-    text = _RE_COMMENT.sub(' ', _RE_SCRIPT.sub(' ', check_str(text)))
+    text = _drop_hidden(check_str(text))
     while (stripped := _RE_TAG.sub('', _RE_BLOCK_TAG.sub(' ', text))) != text: text = stripped   # nested: <<b>b>
     while '&' in text and (unescaped := html.unescape(text)) != text: text = unescaped
     return text
@@ -82,7 +90,7 @@ def _converter(config:str):
     except Exception as e:
         raise ValueError(f"Unknown OpenCC config {config!r}; use e.g. 'tw2sp', 't2s' or 'hk2s'.") from e
 
-_RE_SURROGATE = re.compile('([\ud800-\udfff]+)')
+_RE_SURROGATE = re.compile('([\ud800-\udfff\x00]+)')   # OpenCC cannot encode these, or stops at NUL
 
 def to_simplified(text:str, # text in traditional or simplified Chinese
                   config:str='tw2sp', # OpenCC conversion: 'tw2sp' (Taiwan phrases), 't2s', 'hk2s'
@@ -90,7 +98,7 @@ def to_simplified(text:str, # text in traditional or simplified Chinese
     "Convert traditional Chinese to simplified at the phrase level (Taiwan usage by default)"
     text = check_str(text)
     if not text: return text
-    if _RE_SURROGATE.search(text):   # OpenCC needs encodable text: convert around lone surrogates
+    if _RE_SURROGATE.search(text):   # convert around lone surrogates and NUL characters
         return ''.join(p if _RE_SURROGATE.fullmatch(p) else _converter(config).convert(p)
                        for p in _RE_SURROGATE.split(text) if p)
     return _converter(config).convert(text)

@@ -39,7 +39,7 @@ def top_terms(X, # (n_items, n_terms) sparse or dense weights, e.g. from `tfidf_
              )->pd.DataFrame: # columns `item_id`, `term`, `weight`, `rank` (1 = highest), at most `k` per item
     "The `k` highest-weighted terms of each row of `X`"
     k = check_k(k)
-    X = sp.csr_matrix(X)
+    X = sp.csr_matrix(X, copy=True)        # the clean-up below must not change the caller's matrix
     names = np.asarray(feature_names, dtype=object)
     if len(names) != X.shape[1]:
         raise ValueError(f'`feature_names` has {len(names)} names but `X` has {X.shape[1]} columns.')

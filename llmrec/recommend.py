@@ -12,6 +12,7 @@ from sklearn.preprocessing import normalize
 from sklearn.utils.validation import check_is_fitted
 from .core import (EmptyHistoryError, EmptyVocabularyError, UnknownItemError, check_k, is_missing_text,
                          preview, require_columns)
+from .clean import clean_text
 from .features import bow_vectorizer, tfidf_vectorizer
 from .tokens import JiebaTokenizer
 
@@ -103,7 +104,19 @@ def fit(self:ContentRecommender,
     require_columns(items, shown, hint='Pass display_cols=[...] naming existing columns.')
     self.display_ = items[shown].reset_index(drop=True)
     self._index_ids()
+    self._index_titles()
     return self
+
+def _index_titles(self:ContentRecommender):
+    "Map each item's cleaned title (else its first display column) to its rows, to spot titles in a history."
+    self._by_title = {}
+    if len(self.display_.columns):
+        for i, t in enumerate(self.display_[self.display_.columns[0]].tolist()):
+            if isinstance(t, str) and t.strip(): self._by_title.setdefault(clean_text(t), []).append(i)
+
+def _seen_by_text(self:ContentRecommender, entries)->list[int]:
+    "Rows whose title equals a text entry after cleaning: the user has already seen those items."
+    return [r for kind, v, _ in entries if kind == 'text' for r in self._by_title.get(clean_text(v), [])]
 
 def _index_ids(self:ContentRecommender):
     "Map each id, and the text form of each non-text id (the command line passes ids as text), to its row."
@@ -113,6 +126,7 @@ def _index_ids(self:ContentRecommender):
         if not isinstance(v, str): self._row_of.setdefault(str(v), i)
 
 ContentRecommender.fit, ContentRecommender._index_ids = fit, _index_ids
+ContentRecommender._index_titles, ContentRecommender._seen_by_text = _index_titles, _seen_by_text
 
 # %% ../nbs/05_recommend.ipynb #617d0dce
 def _entry(self:ContentRecommender, x, i:int):
@@ -229,8 +243,9 @@ def mmr_rerank(candidates:np.ndarray, # item rows sorted by relevance, best firs
 # %% ../nbs/05_recommend.ipynb #7022cf1a
 def _label(self:ContentRecommender, entry, width:int=16)->str:
     kind, v, _ = entry
-    if kind == 'item':
-        title = self.display_['title'].iloc[v] if 'title' in self.display_ else None
+    if kind == 'item':          # an item is named by its title, else its first display column (its text)
+        col = 'title' if 'title' in self.display_ else self.display_.columns[0] if len(self.display_.columns) else None
+        title = self.display_[col].iloc[v] if col is not None else None
         v = title if isinstance(title, str) and title.strip() else self.item_ids_[v]
     v = ' '.join(str(v).split())
     return v if len(v) <= width else v[:width - 1] + '…'
@@ -269,7 +284,7 @@ ContentRecommender._label, ContentRecommender.explain = _label, explain
 def recommend(self:ContentRecommender,
               history, # texts and/or item ids (see `parse_history`)
               k:int=10, # how many items to return
-              exclude_seen:bool=True, # leave out items named by id in the history
+              exclude_seen:bool=True, # leave out items the history names by id or by exact title
               diversity:float|None=None, # override the fitted `diversity` for this call
              )->pd.DataFrame: # `item_id`, display columns, `score`, `rank` (1 = best), `explanation`
     "The `k` catalog items best matching `history`, each with an explanation"
@@ -295,8 +310,8 @@ def recommend(self:ContentRecommender,
     w = w / w.sum()
     S = (self.item_matrix_ @ H.T).toarray()
     scores = aggregate_scores(S, w, self.aggregate)
-    seen = [v for kind, v, _ in entries if kind == 'item'] if exclude_seen else []
-    pool = rank_items(scores, max(5 * k, 50) if lam else k, exclude=seen)
+    seen = [v for kind, v, _ in entries if kind == 'item'] + self._seen_by_text(entries) if exclude_seen else []
+    pool = rank_items(scores, 3 * k if lam else k, exclude=seen)
     rows = mmr_rerank(pool, scores[pool], self.item_matrix_[pool], k, float(lam))
     return self._frame(rows, scores[rows], self.explain(rows, entries, H, S, w))
 

@@ -122,19 +122,30 @@ class JiebaTokenizer:
 def _word_pairs(user_words):
     if isinstance(user_words, str): user_words = [user_words]
     for i, w in enumerate(user_words):
-        word, freq = (w, None) if isinstance(w, str) else (tuple(w) + (None,))[:2]
+        if isinstance(w, str): word, freq = w, None
+        elif isinstance(w, (tuple, list)) and len(w) in (1, 2): word, freq = (tuple(w) + (None,))[:2]
+        else: word, freq = None, None
         if not isinstance(word, str) or not word.strip():
             raise TypeError(f'`user_words` must hold words or (word, freq) pairs; got {w!r} at position {i}.')
         yield word.strip(), freq
+
+_RE_DICT_LINE = re.compile(r'^(.+?)(?: [0-9]+)?(?: [a-z]+)?$')
+
+def _dict_file_words(path:Path)->list[str]:
+    "The words of a jieba-format dictionary file (`word [freq] [tag]` per line), read as jieba reads them."
+    lines = path.read_text(encoding='utf-8-sig').splitlines()
+    return [m.group(1).strip() for l in lines if l.strip() and (m := _RE_DICT_LINE.match(l.strip()))]
 
 def _setup(self:JiebaTokenizer):
     "Build the private jieba dictionary, the stop-word set and the pattern of pieces that stay whole."
     if self.mode not in ('accurate', 'search'):
         raise ValueError(f"`mode` must be 'accurate' or 'search', got {self.mode!r}.")
     tk = new_jieba()
+    dict_words = []
     for path in ([self.user_dicts] if isinstance(self.user_dicts, (str, Path)) else self.user_dicts):
         if not Path(path).is_file(): raise FileNotFoundError(f'`user_dicts`: no such file {str(path)!r}.')
         tk.load_userdict(str(path))
+        dict_words += _dict_file_words(Path(path))
     words = list(_word_pairs(self.user_words))
     for word, freq in words: tk.add_word(word, freq)
     if isinstance(self.stop_words, str):
@@ -143,7 +154,7 @@ def _setup(self:JiebaTokenizer):
         sw = shipped_stop_words()
     else: sw = frozenset(self.stop_words or ())
     self._stop = frozenset(w.lower() for w in sw)
-    mixed = [w for w, _ in words if _ALNUM.search(w)]
+    mixed = [w for w in dict_words + [w for w, _ in words] if _ALNUM.search(w)]
     self._whole = whole_token_pattern(_dictionary_mixed_words() + tuple(mixed)) if mixed else _default_whole_pattern()
     self._jieba = tk
     return tk
@@ -183,7 +194,7 @@ def tokenize(self:JiebaTokenizer,
 JiebaTokenizer.tokenize = tokenize
 JiebaTokenizer.__call__ = tokenize
 
-# %% ../nbs/03_tokens.ipynb #a82d8277
+# %% ../nbs/03_tokens.ipynb #c81a8d77
 def tokenize_corpus(self:JiebaTokenizer,
                     texts:Iterable[str], # clean texts
                    )->list[list[str]]: # one token list per text, in input order
