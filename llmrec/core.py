@@ -10,7 +10,7 @@ import pandas as pd
 
 # %% auto #0
 __all__ = ['sample_items', 'UnknownItemError', 'EmptyVocabularyError', 'EmptyHistoryError', 'check_k', 'require_columns',
-           'is_missing_text', 'preview']
+           'is_missing_text', 'preview', 'check_restartable']
 
 # %% ../nbs/00_core.ipynb #4f2d1e0c
 _SAMPLE = [
@@ -78,3 +78,17 @@ def preview(values:Iterable, # ids or values to show
     values = list(values)
     head = repr([v.item() if hasattr(v, 'item') else v for v in values[:n]])
     return head if len(values) <= n else f'{head[:-1]}, ...] ({len(values)} in all)'
+
+# %% ../nbs/00_core.ipynb #941f1318
+def check_restartable(corpus, # texts or token lists
+                      name:str='texts', # the parameter's name, for the message
+                     ):
+    "Raise `TypeError` if `corpus` is a one-shot iterator (a generator) or not iterable at all"
+    if isinstance(corpus, (str, bytes)):
+        raise TypeError(f'`{name}` must be a collection of documents, got a single {type(corpus).__name__}; wrap it in a list.')
+    if not isinstance(corpus, Iterable):
+        raise TypeError(f'`{name}` must be an iterable of documents, got {type(corpus).__name__}.')
+    if iter(corpus) is corpus:
+        raise TypeError(f'`{name}` is a one-shot iterator ({type(corpus).__name__}); it would be empty on a second '
+                        'pass. Pass a list, or an object whose __iter__ restarts.')
+    return corpus
