@@ -40,8 +40,9 @@ def ensure_env():
         venv.create(VENV, with_pip=True)
     else: say('settings.ini or setup.py changed: reinstalling')
     pip = [str(PY), '-m', 'pip', 'install', '--disable-pip-version-check', '-q']
-    subprocess.run(pip + ['--upgrade', 'pip', 'setuptools>=70', 'wheel'], check=True)
-    subprocess.run(pip + ['-e', f'{ROOT}[dev]'], check=True, cwd=ROOT)
+    quiet = {**os.environ, 'PYTHONWARNINGS': 'ignore'}          # setuptools' editable-install banner
+    subprocess.run(pip + ['--upgrade', 'pip', 'setuptools>=70', 'wheel'], check=True, env=quiet)
+    subprocess.run(pip + ['-e', f'{ROOT}[dev]'], check=True, cwd=ROOT, env=quiet)
     STAMP.write_text(key)
 
 

@@ -4,7 +4,8 @@
 
 # %% ../nbs/09_cli.ipynb #7187d500
 from __future__ import annotations
-import argparse, io, json, sys, unicodedata, warnings
+import argparse, io, json, os, re, shutil, sys, unicodedata, warnings
+from collections.abc import Sequence
 from pathlib import Path
 import pandas as pd
 import llmrec
@@ -13,7 +14,7 @@ from .data import load_dataset, read_items
 from .recommend import AGGREGATES, FEATURES, ContentRecommender
 
 # %% auto #0
-__all__ = ['split_history', 'display_width', 'format_table', 'build_parser', 'render', 'main']
+__all__ = ['split_history', 'display_width', 'format_table', 'build_parser', 'render', 'cli_message', 'main']
 
 # %% ../nbs/09_cli.ipynb #ecef0843
 def split_history(values:list[str], # the --history values as given
@@ -35,15 +36,21 @@ def _fit(s:str, width:int)->str:
     return out + '…' + ' ' * (width - 1 - display_width(out))
 
 def format_table(df:pd.DataFrame, # the rows to show
-                 max_width:int=36, # widest a column may be, except the last
+                 widths:dict|None=None, # the widest each named column may be (display columns)
+                 notes:Sequence[str]|None=None, # a line printed under each row (e.g. its explanation)
                 )->str: # an aligned plain-text table with a header line
-    "Render `df` as a plain-text table aligned by display width"
+    "Render `df` as a plain-text table aligned by display width, each row optionally followed by a note"
     cells = [[str(c) for c in df.columns]] + [['' if pd.isna(v) else f'{v:.3f}' if isinstance(v, float) else str(v)
                                               for v in row] for row in df.itertuples(index=False)]
-    widths = [min(max(display_width(r[i]) for r in cells), max_width) for i in range(len(df.columns))]
-    lines = ['  '.join(_fit(v, w) if i < len(w_ := widths) - 1 else v for i, (v, w) in enumerate(zip(r, widths))).rstrip()
-             for r in cells]
-    return '\n'.join(lines[:1] + ['  '.join('-' * w for w in widths)] + lines[1:])
+    limit = widths or {}
+    w = [min(max(display_width(r[i]) for r in cells), limit.get(c, 10**6)) for i, c in enumerate(df.columns)]
+    line = lambda r: '  '.join(_fit(v, wi) for v, wi in zip(r, w)).rstrip()
+    out = [line(cells[0]), '  '.join('-' * wi for wi in w)]
+    indent = ' ' * (w[0] + 2)
+    for i, r in enumerate(cells[1:]):
+        out.append(line(r))
+        if notes is not None: out.append(indent + notes[i])
+    return '\n'.join(out)
 
 # %% ../nbs/09_cli.ipynb #d6329197
 def build_parser()->argparse.ArgumentParser:
@@ -53,9 +60,12 @@ def build_parser()->argparse.ArgumentParser:
     sub = p.add_subparsers(dest='command', metavar='COMMAND')
     r = sub.add_parser('recommend', help='recommend catalog items for a history of texts and/or item ids',
                        description='Rank catalog items against a history (queries, titles or item ids) and explain each.')
-    r.add_argument('--history', action='append', required=True, metavar='ENTRIES',
-                   help='comma-separated entries, e.g. "笔记本电脑,智能手机,耳机"; may be repeated')
-    r.add_argument('-k', type=int, default=10, help='how many items to return (default 10)')
+    r.add_argument('--history', action='append', default=[], metavar='ENTRIES',
+                   help='comma-separated entries, e.g. "笔记本电脑,智能手机,耳机" (an entry that is exactly an item id '
+                        'counts as that item); may be repeated')
+    r.add_argument('--item', action='append', default=[], metavar='ID',
+                   help='an item id the user looked at, which must exist in the catalog (exit code 4 if not); may be repeated')
+    r.add_argument('-k', type=int, default=None, help='how many items to return (default 10, at most the catalog size)')
     src = r.add_argument_group('catalog (default: the bundled catalog)')
     src.add_argument('--items', metavar='FILE', help='a .csv, .tsv or .jsonl catalog file')
     src.add_argument('--dataset', nargs='+', metavar=('NAME', 'PATH'),
@@ -65,9 +75,12 @@ def build_parser()->argparse.ArgumentParser:
     src.add_argument('--encoding', help='encoding of --items, e.g. gbk (default UTF-8)')
     m = r.add_argument_group('model')
     m.add_argument('--features', choices=FEATURES, default='tfidf', help='vector space (default tfidf)')
-    m.add_argument('--aggregate', choices=AGGREGATES, default='balanced', help='how history entries combine')
-    m.add_argument('--diversity', type=float, default=None, help='0 = relevance only ... 1 = most varied (default 0.6)')
-    m.add_argument('--keep-seen', action='store_true', help='do not drop items named by id in the history')
+    m.add_argument('--aggregate', choices=AGGREGATES, default='balanced',
+                   help='how history entries combine (default balanced: favours items related to several entries)')
+    m.add_argument('--diversity', type=float, default=None,
+                   help='0 = rank by relevance only ... 1 = most varied (default 0.6)')
+    m.add_argument('--keep-seen', action='store_true',
+                   help='keep items the history names by id or by exact title (dropped by default)')
     r.add_argument('--format', choices=('table', 'json', 'csv'), default='table', help='output format (default table)')
     return p
 
@@ -88,25 +101,40 @@ def _load_catalog(args):
     except (OSError, ValueError, TypeError) as e: raise _Fail(3, str(e)) from None
 
 def _recommend(args)->pd.DataFrame:
-    history = split_history(args.history)
+    history = split_history(args.history) + [{'item_id': i} for i in args.item]
+    if not history: raise _Fail(2, 'Pass at least one --history entry or --item id, e.g. --history "笔记本电脑,耳机".')
     items, id_col, text_cols = _load_catalog(args)
     model = ContentRecommender(features=args.features, aggregate=args.aggregate)
     try: model.fit(items, id_col=id_col, text_cols=text_cols)
     except (ValueError, TypeError) as e: raise _Fail(3, str(e)) from None
-    try: return model.recommend(history, k=args.k, exclude_seen=not args.keep_seen, diversity=args.diversity)
+    k = min(10, len(items)) if args.k is None else args.k        # the default never warns about a small catalog
+    try: return model.recommend(history, k=k, exclude_seen=not args.keep_seen, diversity=args.diversity)
     except UnknownItemError as e: raise _Fail(4, str(e)) from None
     except (EmptyHistoryError, ValueError, TypeError) as e: raise _Fail(2, str(e)) from None
 
 # %% ../nbs/09_cli.ipynb #a9053bf9
 def render(df:pd.DataFrame, # a recommendation frame
            fmt:str, # 'table', 'json' or 'csv'
+           width:int=100, # terminal width for the table
           )->str: # the text to print
-    "Format recommendations for people (a table) or programs (JSON records, CSV)"
-    if fmt == 'json': return json.dumps(json.loads(df.to_json(orient='records')), ensure_ascii=False, indent=1)
+    "Format recommendations for people (a table, each explanation under its row) or programs (JSON records, CSV)"
+    if fmt == 'json': return json.dumps(json.loads(df.to_json(orient='records')), ensure_ascii=False, indent=2)
     if fmt == 'csv': return df.to_csv(index=False).rstrip('\n')
-    shown = df[[c for c in ['rank', 'item_id', 'title', 'text', 'category', 'subcategory', 'score', 'explanation']
-                if c in df.columns]]
-    return format_table(shown)
+    shown = df[['rank', 'item_id'] + [c for c in df.columns if c not in ('rank', 'item_id', 'score', 'explanation')] + ['score']]
+    text_col = shown.columns[2] if len(shown.columns) > 4 else None
+    fixed = sum(min(max([display_width(str(v)) for v in shown[c]] + [len(str(c))]), 16) + 2
+                for c in shown.columns if c != text_col)
+    widths = {c: 16 for c in shown.columns}
+    if text_col is not None: widths[text_col] = max(20, min(48, width - fixed))
+    return format_table(shown, widths, notes=df['explanation'].tolist())
+
+_CLI_HINTS = [(re.compile(r"encoding='([^']+)'"), r'--encoding \1'), (re.compile(r'id_col='), '--id-col '),
+              (re.compile(r'text_cols='), '--text-col ')]
+
+def cli_message(msg:str)->str: # the message with Python-style fixes phrased as options
+    "Phrase an error's suggested fix as the command-line option that applies it"
+    for pattern, repl in _CLI_HINTS: msg = pattern.sub(repl, msg)
+    return msg
 
 def main(argv:list[str]|None=None, # arguments without the program name; default `sys.argv[1:]`
         )->int: # the exit code
@@ -115,14 +143,22 @@ def main(argv:list[str]|None=None, # arguments without the program name; default
     try: args = parser.parse_args(argv)
     except SystemExit as e: return int(e.code or 0)
     if args.command is None: parser.print_help(); return 2
-    def show(message, category, *_, **__): print(f'llmrec: warning: {message}', file=sys.stderr)
+    def show(message, category, *_, **__): print(f'llmrec: warning: {cli_message(str(message))}', file=sys.stderr)
     try:
         with warnings.catch_warnings():
             warnings.showwarning = show
             warnings.simplefilter('always')
             out = _recommend(args)
     except _Fail as e:
-        print(f'llmrec: error: {e}', file=sys.stderr); return e.code
+        print(f'llmrec: error: {cli_message(str(e))}', file=sys.stderr); return e.code
+    asked = 10 if args.k is None else args.k
     if not len(out): print('llmrec: no item matches this history.', file=sys.stderr)
-    print(render(out, args.format))
+    elif len(out) < asked: print(f'llmrec: only {len(out)} items share a term with this history.', file=sys.stderr)
+    text = render(out, args.format, shutil.get_terminal_size((100, 24)).columns)
+    if args.format == 'table' and len(out) and not out.score.is_monotonic_decreasing:
+        text += '\n(ranked for relevance and variety; --diversity 0 ranks by relevance alone)'
+    try:
+        print(text); sys.stdout.flush()
+    except BrokenPipeError:                      # e.g. `llmrec ... | head -1`: the reader left, not an error
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
     return 0

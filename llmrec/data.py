@@ -30,13 +30,13 @@ def shared_data_dir()->Path|None: # the folder of real datasets, or None if ther
 def _need_file(path:Path, what:str)->Path:
     "`path` if it is a file, else `FileNotFoundError` naming it and what was expected there"
     if not path.is_file():
-        raise FileNotFoundError(f"{path}: expected {what}, found {'a folder' if path.is_dir() else 'nothing'}.")
+        raise FileNotFoundError(f"{path}: {'is a folder, not' if path.is_dir() else 'no such file; expected'} {what}.")
     return path
 
 def _need_dir(path:Path, what:str)->Path:
     "`path` if it is a folder, else `FileNotFoundError` naming it and what was expected there"
     if not path.is_dir():
-        raise FileNotFoundError(f"{path}: expected {what}, found {'a file' if path.exists() else 'nothing'}.")
+        raise FileNotFoundError(f"{path}: {'is a file, not' if path.exists() else 'no such folder; expected'} {what}.")
     return path
 
 # %% ../nbs/01_data.ipynb #48f77552

@@ -4,7 +4,7 @@
 
 # %% ../nbs/05_recommend.ipynb #26bba142
 from __future__ import annotations
-import math, numbers, warnings
+import math, numbers, re, warnings
 from collections.abc import Iterable, Sequence
 import numpy as np, pandas as pd, scipy.sparse as sp
 from sklearn.base import BaseEstimator
@@ -18,7 +18,7 @@ from .tokens import JiebaTokenizer
 
 # %% auto #0
 __all__ = ['FEATURES', 'AGGREGATES', 'DISPLAY_COLS', 'item_documents', 'ContentRecommender', 'fit', 'parse_history',
-           'history_matrix', 'aggregate_scores', 'rank_items', 'mmr_rerank', 'explain', 'recommend']
+           'history_matrix', 'aggregate_scores', 'rank_items', 'mmr_rerank', 'shown_terms', 'explain', 'recommend']
 
 # %% ../nbs/05_recommend.ipynb #351c8952
 def item_documents(items:pd.DataFrame, # the catalog
@@ -250,12 +250,14 @@ def _label(self:ContentRecommender, entry, width:int=16)->str:
     v = ' '.join(str(v).split())
     return v if len(v) <= width else v[:width - 1] + '…'
 
-def _distinct_terms(terms:Sequence[str], n:int)->list[str]:
-    out = []
-    for t in terms:
-        if not any(t in o or o in t for o in out): out.append(t)
-        if len(out) == n: break
-    return out
+_RE_WEAK_TERM = re.compile(r'[0-9.]+|[a-z]')
+
+def shown_terms(terms:Sequence[str], # shared terms, strongest first
+                n:int, # how many to show
+               )->list[str]: # at most `n` whole, meaningful terms
+    "The terms worth showing a person: whole words over their parts (笔记本电脑 over 电脑), no bare numbers"
+    whole = [t for t in terms if not any(t != o and t in o for o in terms)]
+    return [t for t in whole if not _RE_WEAK_TERM.fullmatch(t)][:n]
 
 def explain(self:ContentRecommender,
             rows:np.ndarray, # recommended item rows
@@ -273,14 +275,14 @@ def explain(self:ContentRecommender,
         x = self.item_matrix_[r]
         term_share = x.data * v[x.indices]
         order = np.lexsort((x.indices, -term_share))
-        terms = _distinct_terms([self.feature_names_[x.indices[o]] for o in order if term_share[o] > 1e-12], self.n_terms)
+        terms = shown_terms([self.feature_names_[x.indices[o]] for o in order if term_share[o] > 1e-12], self.n_terms)
         names = ''.join(f'「{self._label(entries[e])}」' for e in drivers)
         out.append(f"与您浏览的{names}相似，共同关键词：{'、'.join(terms)}")
     return out
 
 ContentRecommender._label, ContentRecommender.explain = _label, explain
 
-# %% ../nbs/05_recommend.ipynb #378da874
+# %% ../nbs/05_recommend.ipynb #97c47572
 def recommend(self:ContentRecommender,
               history, # texts and/or item ids (see `parse_history`)
               k:int=10, # how many items to return

@@ -37,9 +37,13 @@ def cell_markdown(cell):
     return md
 
 
+_RE_NB_LINK = re.compile(r'\]\((?!https?://|/|#)([^)\s]+\.ipynb)\)')
+
 def make_readme(nb_path=ROOT/'nbs'/'index.ipynb', out_path=ROOT/'README.md'):
     nb = json.loads(Path(nb_path).read_text(encoding='utf-8'))
     parts = [m for c in nb['cells'] if (m := cell_markdown(c))]
+    prefix = Path(nb_path).parent.relative_to(ROOT).as_posix()         # links are relative to the notebook
+    parts = [_RE_NB_LINK.sub(lambda m: f']({prefix}/{m.group(1)})', p) for p in parts]
     text = '<!-- Generated from nbs/index.ipynb by `python3 run.py readme`: edit the notebook, not this file. -->\n\n'
     text += '\n'.join(parts)
     Path(out_path).write_text(text, encoding='utf-8')
