@@ -14,7 +14,7 @@ from .data import load_dataset, read_items
 from .recommend import AGGREGATES, FEATURES, ContentRecommender
 
 # %% auto #0
-__all__ = ['split_history', 'display_width', 'format_table', 'build_parser', 'render', 'cli_message', 'main']
+__all__ = ['split_history', 'display_width', 'format_table', 'UsageError', 'build_parser', 'render', 'cli_message', 'main']
 
 # %% ../nbs/09_cli.ipynb #ecef0843
 def split_history(values:list[str], # the --history values as given
@@ -53,11 +53,19 @@ def format_table(df:pd.DataFrame, # the rows to show
     return '\n'.join(out)
 
 # %% ../nbs/09_cli.ipynb #d6329197
+class UsageError(Exception):
+    "A command line that does not parse; reported in one line with exit code 2"
+
+class _Parser(argparse.ArgumentParser):
+    "An argument parser whose errors are raised (one line, then exit code 2) rather than printed with the usage."
+    def error(self, message): raise UsageError(f'{message} (see `{self.prog} --help`)')
+
 def build_parser()->argparse.ArgumentParser:
     "The `llmrec` argument parser with its sub-commands"
-    p = argparse.ArgumentParser(prog='llmrec', description='Semantic, text-based recommendation, Chinese first.')
+    p = _Parser(prog='llmrec', description='Semantic, text-based recommendation, Chinese first. '
+                'Example: llmrec recommend --history "笔记本电脑,智能手机,耳机" -k 5')
     p.add_argument('--version', action='version', version=f'llmrec {llmrec.__version__}')
-    sub = p.add_subparsers(dest='command', metavar='COMMAND')
+    sub = p.add_subparsers(dest='command', metavar='COMMAND', parser_class=_Parser)
     r = sub.add_parser('recommend', help='recommend catalog items for a history of texts and/or item ids',
                        description='Rank catalog items against a history (queries, titles or item ids) and explain each.')
     r.add_argument('--history', action='append', default=[], metavar='ENTRIES',
@@ -141,7 +149,8 @@ def main(argv:list[str]|None=None, # arguments without the program name; default
     "Run the `llmrec` command line"
     parser = build_parser()
     try: args = parser.parse_args(argv)
-    except SystemExit as e: return int(e.code or 0)
+    except SystemExit as e: return int(e.code or 0)          # --help and --version
+    except UsageError as e: print(f'llmrec: error: {e}', file=sys.stderr); return 2
     if args.command is None: parser.print_help(); return 2
     def show(message, category, *_, **__): print(f'llmrec: warning: {cli_message(str(message))}', file=sys.stderr)
     try:

@@ -50,6 +50,10 @@ def _encoding_hint(data:bytes)->str:
 
 def _read_text(path:Path, encoding:str|None=None)->str:
     "The text of the file `path`: UTF-8 (a BOM is dropped) unless `encoding` is given; `ValueError` with the fix if it does not decode"
+    if encoding is not None:
+        try: codecs.lookup(encoding)
+        except (LookupError, TypeError):
+            raise ValueError(f"Unknown `encoding` {encoding!r}; use e.g. 'utf-8', 'gbk', 'gb18030' or 'big5'.") from None
     data = path.read_bytes()
     if encoding is not None and codecs.lookup(encoding).name != 'utf-8':
         try: return data.decode(encoding)

@@ -63,6 +63,9 @@ def _check_ids(ids:pd.Series, id_col:str):
 def _vectorizer(self:ContentRecommender):
     if self.features not in FEATURES:
         raise ValueError(f'`features` must be one of {list(FEATURES)}, got {self.features!r}.')
+    if self.aggregate not in AGGREGATES:
+        raise ValueError(f'`aggregate` must be one of {list(AGGREGATES)}, got {self.aggregate!r}.')
+    check_k(self.n_terms, 'n_terms')
     kw = dict(tokenizer=self.tokenizer or JiebaTokenizer(mode='search'), min_df=self.min_df,
               max_df=self.max_df, ngram_range=tuple(self.ngram_range))
     return (tfidf_vectorizer(sublinear_tf=self.sublinear_tf, **kw) if self.features == 'tfidf'
@@ -148,12 +151,14 @@ def _entry(self:ContentRecommender, x, i:int):
         return 'text', x, float(weight)
     if is_missing_text(x): return None
     if isinstance(x, str): return ('item', self._row_of[x], weight) if x in self._row_of else ('text', x, weight)
+    if isinstance(x, (bool, np.bool_)): raise TypeError(f'History entry {i} is {x!r}: expected a text or an item id.')
     return 'item', self._item_row(x), weight
 
 def _item_row(self:ContentRecommender, item_id)->int:
     try: return self._row_of[item_id]
     except (KeyError, TypeError):
-        raise UnknownItemError(f'Unknown item_id {item_id!r}: not among the {len(self.item_ids_)} fitted items '
+        shown = item_id.item() if isinstance(item_id, np.generic) else item_id
+        raise UnknownItemError(f'Unknown item_id {shown!r}: not among the {len(self.item_ids_)} fitted items '
                                f'(e.g. {preview(self.item_ids_)}).') from None
 
 ContentRecommender._entry, ContentRecommender._item_row = _entry, _item_row
