@@ -13,12 +13,14 @@ from sklearn.utils.validation import check_is_fitted
 from .core import (EmptyHistoryError, EmptyVocabularyError, UnknownItemError, check_k, is_missing_text,
                          preview, require_columns)
 from .clean import clean_text
-from .features import bow_vectorizer, tfidf_vectorizer
+from .features import bow_vectorizer, l2_normalize, lsa_vectorizer, tfidf_vectorizer
+from .embeddings import Word2VecEmbedder
 from .tokens import JiebaTokenizer
 
 # %% auto #0
-__all__ = ['FEATURES', 'AGGREGATES', 'DISPLAY_COLS', 'item_documents', 'ContentRecommender', 'fit', 'parse_history',
-           'history_matrix', 'aggregate_scores', 'rank_items', 'mmr_rerank', 'shown_terms', 'explain', 'recommend']
+__all__ = ['FEATURES', 'DENSE_FEATURES', 'AGGREGATES', 'DISPLAY_COLS', 'item_documents', 'ContentRecommender', 'fit',
+           'parse_history', 'history_matrix', 'aggregate_scores', 'rank_items', 'mmr_rerank', 'shown_terms', 'explain',
+           'recommend']
 
 # %% ../nbs/05_recommend.ipynb #351c8952
 def item_documents(items:pd.DataFrame, # the catalog
@@ -30,7 +32,8 @@ def item_documents(items:pd.DataFrame, # the catalog
     return docs, np.array([not d for d in docs], dtype=bool)
 
 # %% ../nbs/05_recommend.ipynb #f0d08424
-FEATURES = ('tfidf', 'bow')
+FEATURES = ('tfidf', 'bow', 'lsa', 'w2v')
+DENSE_FEATURES = ('lsa', 'w2v')
 AGGREGATES = ('balanced', 'mean', 'max')
 DISPLAY_COLS = ('title', 'category', 'subcategory')
 
@@ -46,10 +49,12 @@ class ContentRecommender(BaseEstimator):
                  aggregate:str='balanced', # how entry similarities combine: 'balanced', 'mean' or 'max'
                  diversity:float=0.6, # 0 = rank by relevance only; up to 1 = favour items unlike those above
                  n_terms:int=3, # shared terms named in each explanation
+                 n_components:int=100, # dimensions of the dense spaces ('lsa', 'w2v')
+                 seed:int=0, # randomness of the dense spaces
                 ):
         self.features, self.tokenizer, self.min_df, self.max_df = features, tokenizer, min_df, max_df
         self.ngram_range, self.sublinear_tf, self.n_terms = ngram_range, sublinear_tf, n_terms
-        self.aggregate, self.diversity = aggregate, diversity
+        self.aggregate, self.diversity, self.n_components, self.seed = aggregate, diversity, n_components, seed
 
 # %% ../nbs/05_recommend.ipynb #ebbf94be
 def _check_ids(ids:pd.Series, id_col:str):
@@ -66,10 +71,13 @@ def _vectorizer(self:ContentRecommender):
     if self.aggregate not in AGGREGATES:
         raise ValueError(f'`aggregate` must be one of {list(AGGREGATES)}, got {self.aggregate!r}.')
     check_k(self.n_terms, 'n_terms')
-    kw = dict(tokenizer=self.tokenizer or JiebaTokenizer(mode='search'), min_df=self.min_df,
-              max_df=self.max_df, ngram_range=tuple(self.ngram_range))
-    return (tfidf_vectorizer(sublinear_tf=self.sublinear_tf, **kw) if self.features == 'tfidf'
-            else bow_vectorizer(**kw))
+    tokenizer = self.tokenizer or JiebaTokenizer(mode='search')
+    kw = dict(tokenizer=tokenizer, min_df=self.min_df, max_df=self.max_df, ngram_range=tuple(self.ngram_range))
+    if self.features == 'tfidf': return tfidf_vectorizer(sublinear_tf=self.sublinear_tf, **kw)
+    if self.features == 'bow': return bow_vectorizer(**kw)
+    if self.features == 'lsa':
+        return lsa_vectorizer(n_components=self.n_components, seed=self.seed, sublinear_tf=self.sublinear_tf, **kw)
+    return Word2VecEmbedder(vector_size=self.n_components, seed=self.seed, tokenizer=tokenizer)
 
 ContentRecommender._vectorizer = _vectorizer
 
@@ -98,8 +106,10 @@ def fit(self:ContentRecommender,
         if 'empty vocabulary' not in str(e): raise
         raise EmptyVocabularyError(f'No tokens left after cleaning and stop-word removal ({len(docs)} documents). '
                                    'Check `text_cols` and the tokenizer\'s `stop_words`.') from None
-    self.item_matrix_ = normalize(sp.csr_matrix(X, dtype=np.float64))
+    dense = self.features in DENSE_FEATURES
+    self.item_matrix_ = l2_normalize(np.asarray(X, dtype=np.float32)) if dense else normalize(sp.csr_matrix(X, dtype=np.float64))
     self.feature_names_ = self.vectorizer_.get_feature_names_out()
+    self._docs = docs if dense else None        # dense spaces explain by the words an item shares with the history
     self.item_ids_ = np.asarray(items[id_col].tolist(), dtype=object)
     self.id_col_, self.text_cols_ = id_col, text_cols
     shown = [c for c in DISPLAY_COLS if c in items.columns and c != id_col] if display_cols is None else list(display_cols)
@@ -187,15 +197,21 @@ ContentRecommender.parse_history = parse_history
 # %% ../nbs/05_recommend.ipynb #e1d8635b
 def history_matrix(self:ContentRecommender,
                    entries:list, # from `parse_history`
-                  )->sp.csr_matrix: # one L2-normalised row per entry, in the catalog's term space
+                  ): # one L2-normalised row per entry in the catalog's space: sparse, or dense for 'lsa' / 'w2v'
     "Vectorise history entries: texts through the fitted vectorizer, item ids through their catalog rows"
     texts = [v for kind, v, _ in entries if kind == 'text']
-    T = normalize(sp.csr_matrix(self.vectorizer_.transform(texts), dtype=np.float64)) if texts else None
+    dense = isinstance(self.item_matrix_, np.ndarray)
+    T = None
+    if texts:
+        with warnings.catch_warnings():          # unknown-word texts are reported once, by `recommend`
+            warnings.simplefilter('ignore')
+            T = self.vectorizer_.transform(texts)
+        T = l2_normalize(np.asarray(T, dtype=np.float32)) if dense else normalize(sp.csr_matrix(T, dtype=np.float64))
     rows, t = [], 0
     for kind, v, _ in entries:
-        if kind == 'item': rows.append(self.item_matrix_[v])
-        else: rows.append(T[t]); t += 1
-    return sp.vstack(rows, format='csr')
+        if kind == 'item': rows.append(self.item_matrix_[v:v + 1])
+        else: rows.append(T[t:t + 1]); t += 1
+    return np.vstack(rows) if dense else sp.vstack(rows, format='csr')
 
 ContentRecommender.history_matrix = history_matrix
 
@@ -228,13 +244,14 @@ def rank_items(scores:np.ndarray, # one score per item
 # %% ../nbs/05_recommend.ipynb #b0ee22f6
 def mmr_rerank(candidates:np.ndarray, # item rows sorted by relevance, best first
                relevance:np.ndarray, # relevance of each candidate, same order
-               X:sp.csr_matrix, # L2-normalised item vectors of the candidates, same order
+               X, # L2-normalised item vectors of the candidates, same order (sparse or dense)
                k:int, # how many to return
                diversity:float, # λ in [0, 1]
               )->np.ndarray: # `k` of the candidates in re-ranked order
     "Re-rank `candidates` by maximal marginal relevance"
     if diversity == 0 or len(candidates) <= 1: return candidates[:k]
-    G = (X @ X.T).toarray()
+    G = X @ X.T
+    G = G.toarray() if sp.issparse(G) else np.asarray(G)
     r = relevance / relevance[0]
     chosen, free, closest = [0], np.ones(len(candidates), bool), G[0].copy()
     free[0] = False
@@ -272,6 +289,7 @@ def explain(self:ContentRecommender,
             w:np.ndarray, # entry weights
            )->list[str]: # one sentence per row
     "Name the history entries and shared terms behind each recommended item"
+    if not sp.issparse(self.item_matrix_): return self._explain_dense(rows, entries, S, w)
     out = []
     for r in rows:
         share = S[r] * w
@@ -287,7 +305,34 @@ def explain(self:ContentRecommender,
 
 ContentRecommender._label, ContentRecommender.explain = _label, explain
 
-# %% ../nbs/05_recommend.ipynb #97c47572
+# %% ../nbs/05_recommend.ipynb #378da874
+def _analyzer_and_rarity(self:ContentRecommender):
+    "The tokenizer behind the dense space, and a rarity score per token (higher = rarer)."
+    v = self.vectorizer_
+    if self.features == 'lsa':
+        tfidf = v.named_steps['tfidf']
+        idf = dict(zip(tfidf.get_feature_names_out(), tfidf.idf_))
+        return tfidf.build_analyzer(), lambda t: idf.get(t, 0.0)
+    pre = v.preprocessor or (lambda x: x)
+    return (lambda d: v.tokenizer_(pre(d))), lambda t: -v.vocab_.get(t, 0)
+
+def _explain_dense(self:ContentRecommender, rows, entries, S, w)->list[str]:
+    analyze, rarity = self._analyzer_and_rarity()
+    entry_tokens = [set(analyze(v if kind == 'text' else self._docs[v])) for kind, v, _ in entries]
+    out = []
+    for r in rows:
+        share = S[r] * w
+        drivers = [e for e in np.argsort(-share, kind='stable')[:2] if share[e] > 1e-12]
+        toks = list(dict.fromkeys(analyze(self._docs[r])))
+        shared = sorted((t for t in toks if any(t in entry_tokens[e] for e in drivers)), key=lambda t: -rarity(t))
+        terms = shown_terms(shared, self.n_terms)
+        names = ''.join(f'「{self._label(entries[e])}」' for e in drivers)
+        out.append(f"与您浏览的{names}相似，共同关键词：{'、'.join(terms)}" if terms else f'与您浏览的{names}语义相近')
+    return out
+
+ContentRecommender._analyzer_and_rarity, ContentRecommender._explain_dense = _analyzer_and_rarity, _explain_dense
+
+# %% ../nbs/05_recommend.ipynb #bb7ebf85
 def recommend(self:ContentRecommender,
               history, # texts and/or item ids (see `parse_history`)
               k:int=10, # how many items to return
@@ -306,7 +351,7 @@ def recommend(self:ContentRecommender,
         k = n
     entries = self.parse_history(history)
     H = self.history_matrix(entries)
-    active = np.diff(H.indptr) > 0
+    active = np.diff(H.indptr) > 0 if sp.issparse(H) else np.abs(H).sum(axis=1) > 0
     if not active.any():
         warnings.warn("None of the history's terms occur in the catalog; no item can be recommended.", stacklevel=2)
         return self._frame(np.array([], dtype=int), np.array([]), [])
@@ -315,7 +360,8 @@ def recommend(self:ContentRecommender,
                       f'{[self._label(e) for e, a in zip(entries, active) if not a]}.', stacklevel=2)
     w = np.array([e[2] for e in entries]) * active
     w = w / w.sum()
-    S = (self.item_matrix_ @ H.T).toarray()
+    S = self.item_matrix_ @ H.T
+    S = S.toarray() if sp.issparse(S) else np.asarray(S, dtype=np.float64)
     scores = aggregate_scores(S, w, self.aggregate)
     seen = [v for kind, v, _ in entries if kind == 'item'] + self._seen_by_text(entries) if exclude_seen else []
     pool = rank_items(scores, 3 * k if lam else k, exclude=seen)
