@@ -21,7 +21,7 @@ def pytest_configure(config):
     config.addinivalue_line('markers', 'slow: needs the real datasets in shared/data (skipped when absent)')
 
 
-@pytest.fixture
+@pytest.fixture(scope='session')
 def shared_data():
     if SHARED_DATA is None or not SHARED_DATA.is_dir():
         pytest.skip('the real datasets folder shared/data was not found (set LLMREC_DATA_DIR to point at it)')
