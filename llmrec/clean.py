@@ -26,7 +26,7 @@ def check_str(text, # the value that should be text
 
 # %% ../nbs/02_clean.ipynb #da547ef3
 _BLOCK = r'(?:p|div|br|li|ul|ol|tr|td|th|table|h[1-6]|section|article|header|footer|blockquote|hr|dd|dt|dl)'
-_RE_HIDDEN_OPEN = re.compile(r'<!--|<(script|style)\b[^>]*>', re.I)
+_RE_HIDDEN_OPEN = re.compile(r'<!--|<(script|style)\b[^<>]*>', re.I)
 
 def _drop_hidden(text:str)->str:
     "Drop comments and script/style blocks in one left-to-right scan; an unclosed one ends the scan (linear time)."
@@ -39,11 +39,42 @@ def _drop_hidden(text:str)->str:
 _RE_BLOCK_TAG = re.compile(rf'</?{_BLOCK}\b[^<>]*>', re.I)
 _RE_TAG = re.compile(r'</?[A-Za-z][A-Za-z0-9:-]*(?:\s[^<>]*)?/?>')
 
+_RE_TAG_TAIL = re.compile(r'<(/?)([A-Za-z][A-Za-z0-9:-]*)(?:\s[^<>]*)?/?\Z')
+_RE_BLOCK_NAME = re.compile(rf'{_BLOCK}\Z', re.I)
+_RE_HUGE_CHARREF = re.compile(r'&#(?:[xX]0*[0-9a-fA-F]{7,}|0*[0-9]{8,});?')   # beyond Unicode: not a character
+
+def _tag_candidate(out:list, start:int, longest:int=2000)->str:
+    "The text from the '<' at `out[start]` on, or '' if it holds a bracket or is too long to be a tag (keeps it linear)."
+    size = 0
+    for j in range(start + 1, len(out)):
+        if out[j] in ('<', '>'): return ''
+        size += len(out[j])
+        if size > longest: return ''
+    return ''.join(out[start:])
+
+def _strip_tags(text:str)->str:
+    "Remove tags in one left-to-right pass (linear time); a tag exposed by removing another (`<<b>b>`) goes too."
+    out, opens = [], []                 # output pieces, and the output positions of unmatched '<'
+    for piece in re.split(r'([<>])', text):
+        if piece == '<': opens.append(len(out)); out.append(piece)
+        elif piece == '>' and opens:
+            start = opens.pop()
+            m = _RE_TAG_TAIL.match(_tag_candidate(out, start))
+            if m:
+                del out[start:]
+                if _RE_BLOCK_NAME.match(m.group(2)): out.append(' ')
+            else: out.append(piece)
+        elif piece: out.append(piece)
+    return ''.join(out)
+
 def strip_html(text:str)->str: # `text` without tags, with entities unescaped
     "Drop HTML tags, comments and scripts, then unescape entities (repeatedly, for double-escaped text)"
     text = _drop_hidden(check_str(text))
-    while (stripped := _RE_TAG.sub('', _RE_BLOCK_TAG.sub(' ', text))) != text: text = stripped   # nested: <<b>b>
-    while '&' in text and (unescaped := html.unescape(text)) != text: text = unescaped
+    text = _strip_tags(text)
+    text = _RE_HUGE_CHARREF.sub('\ufffd', text)
+    for _ in range(8):                   # double-escaped text; a deeper chain of &amp; is left partly escaped
+        if '&' not in text or (unescaped := html.unescape(text)) == text: break
+        text = unescaped
     return text
 
 # %% ../nbs/02_clean.ipynb #7e936880

@@ -98,8 +98,9 @@ class _Fail(Exception):
 
 def _load_catalog(args):
     try:
-        if args.items and args.dataset: raise ValueError('Pass either --items or --dataset, not both.')
-        if args.items:
+        if args.items is not None and args.dataset: raise ValueError('Pass either --items or --dataset, not both.')
+        if args.items is not None:
+            if not args.items.strip(): raise ValueError('--items was given an empty path.')
             text_cols = args.text_col or ['text']
             return read_items(args.items, id_col=args.id_col, text_cols=text_cols, encoding=args.encoding), args.id_col, text_cols
         name, *path = args.dataset or ['catalog']
@@ -170,4 +171,9 @@ def main(argv:list[str]|None=None, # arguments without the program name; default
         print(text); sys.stdout.flush()
     except BrokenPipeError:                      # e.g. `llmrec ... | head -1`: the reader left, not an error
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+    except UnicodeEncodeError:
+        print(f'llmrec: error: standard output uses the {sys.stdout.encoding} encoding, which cannot show this text; '
+              'set PYTHONIOENCODING=utf-8.', file=sys.stderr); return 1
+    except OSError as e:
+        print(f'llmrec: error: could not write the output: {e.strerror or e}.', file=sys.stderr); return 1
     return 0

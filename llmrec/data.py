@@ -4,7 +4,7 @@
 
 # %% ../nbs/01_data.ipynb #b05cf3c5
 from __future__ import annotations
-import codecs, csv, io, json, os, re
+import codecs, csv, io, json, os, re, warnings
 from collections.abc import Iterable, Sequence
 from importlib.resources import as_file, files
 from pathlib import Path
@@ -99,8 +99,13 @@ def _parse_table(text:str, path:Path, id_col:str, sep:str|None)->pd.DataFrame:
     if sep is None and ext not in _TABLE_SEPS:
         raise ValueError(f"Cannot tell the format of {path} from its extension {ext!r}: read_items reads "
                          f"{', '.join(_TABLE_SEPS)} files. Rename it, or pass sep=',' or sep='\\t' for delimited text.")
-    try: df = pd.read_csv(io.StringIO(text), sep=sep or _TABLE_SEPS[ext], dtype={id_col: str},
-                          keep_default_na=False, na_values=[''])
+    try:
+        with warnings.catch_warnings():      # a row longer than the header must fail, not shift the columns
+            warnings.simplefilter('error', pd.errors.ParserWarning)
+            df = pd.read_csv(io.StringIO(text), sep=sep or _TABLE_SEPS[ext], dtype={id_col: str},
+                             keep_default_na=False, na_values=[''], index_col=False)
+    except pd.errors.ParserWarning:
+        raise ValueError(f'{path} is not well-formed delimited text: a row has more fields than the header.') from None
     except pd.errors.EmptyDataError: return pd.DataFrame()
     except pd.errors.ParserError as e: raise ValueError(f'{path} is not well-formed delimited text: {e}') from None
     if id_col in df: df[id_col] = _as_int_ids(df[id_col])

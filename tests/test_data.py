@@ -344,7 +344,7 @@ def test_kuairec_duplicate_ids(tmp_path):
 def test_kuairec_wrong_file(tmp_path):
     path = write(tmp_path/'items.csv', 'item_id,text\n1,x\n')
     with pytest.raises(ValueError, match=r"is missing column\(s\) \['video_id', 'caption'"): load_kuairec(path)
-    with pytest.raises(FileNotFoundError, match="kuairec_caption_category.csv: no such \w+; expected KuaiRec's caption file"):
+    with pytest.raises(FileNotFoundError, match=r"kuairec_caption_category.csv: no such \w+; expected KuaiRec's caption file"):
         load_kuairec(tmp_path)
 
 

@@ -330,3 +330,143 @@ def test_any_string_search_mode(s):
     toks = SEARCH(text)
     check_tokens(toks)
     assert set(TOK(text)) <= set(toks)
+
+# ---------------------------------------------------------------------------------------------------------------
+# The fast paths give the tokens of the plain algorithm
+
+import re, sys, unicodedata
+from llmrec.tokens import (_ALNUM_I, _APART, _CASES_I, _PLACEHOLDER, _base_dictionary, _dictionary_mixed_words,
+                           _plain_whole_pattern, _re_not_plain, _whole_pattern, compound_parts, is_quantity, is_word,
+                           split_latin, split_quantifier, whole_token_pattern)
+
+
+def reference_tokens(tok, text):
+    "The plain algorithm, step by step: what `JiebaTokenizer` (jieba backend) must return, only slower."
+    tok('')                                                          # set up the private dictionary
+    tk, stop = tok._jieba, {w.lower() for w in (stop_words() if tok.stop_words == 'default' else tok.stop_words or ())}
+    words = [w if isinstance(w, str) else w[0] for w in tok.user_words]
+    raw = []
+    for piece, whole in split_latin(text, _plain_whole_pattern(_dictionary_mixed_words() + tuple(words))):
+        if whole: raw.append(piece)
+        else: raw += split_quantifier([t for t in tk.cut(piece, HMM=tok.hmm) if not t.isspace()], tk.FREQ)
+    if tok.mode == 'search': raw = [s for t in raw for s in compound_parts(t, tk.FREQ) + [t]]
+    lowered = (t.lower() for t in raw)
+    return [t for t in lowered if t not in stop and any(unicodedata.category(c)[0] in 'LN' for c in t) and not is_quantity(t)]
+
+
+REFERENCE_TOKENIZERS = {'accurate': TOK, 'search': SEARCH,
+                        'user-words': JiebaTokenizer(user_words=['小米14Pro', ('降噪耳机', 100), '3个', 'İx', '+1s'],
+                                                     stop_words=None)}
+MORE_FRAGMENTS = FRAGMENTS + ['ΑΣ', 'Σ', 'İstanbul', 'ſ', 'K', '\r\n', '\u3400', '\u9fd6', '𠀀', '\uf900', '\ue000',
+                              '+', '-', '%', '#', '_', '.', '...', '3个', '十部', '一 副耳机', 'A股', 'AT&T', 'C++', '小S', '江南Style']
+tricky_text = st.lists(st.one_of(st.sampled_from(MORE_FRAGMENTS), any_text.filter(lambda s: len(s) <= 3)),
+                       max_size=20).map(''.join)
+
+
+@pytest.mark.parametrize('name', list(REFERENCE_TOKENIZERS))
+def test_same_tokens_as_the_plain_algorithm_on_examples(name):
+    tok = REFERENCE_TOKENIZERS[name]
+    for text in VARIED + MORE_FRAGMENTS + [clean_text(t) for t in VARIED]:
+        assert tok(text) == reference_tokens(tok, text), text
+
+
+@PROPERTY
+@given(st.one_of(any_text, tricky_text))
+def test_same_tokens_as_the_plain_algorithm_on_any_string(s):
+    for tok in REFERENCE_TOKENIZERS.values():
+        for text in (s, clean_text(s)):
+            assert tok(text) == reference_tokens(tok, text)
+
+
+@pytest.mark.slow
+def test_same_tokens_as_the_plain_algorithm_on_real_text(shared_data):
+    from llmrec.data import load_kuairec, load_thucnews
+    texts = list(load_thucnews(shared_data/'thucnews_titles').text[::4]) + list(load_kuairec(shared_data/'kuairec').text.dropna()[::8])
+    for text in texts + [clean_text(t) for t in texts]:
+        assert TOK(text) == reference_tokens(TOK, text), text
+
+
+def test_is_word_is_unicode_letters_and_numbers_for_every_code_point():
+    for c in map(chr, range(sys.maxunicode + 1)):
+        assert is_word(c) == c.isalnum() == (unicodedata.category(c)[0] in 'LN'), hex(ord(c))
+
+
+def test_ignorecase_classes_are_what_re_matches():
+    "`_ALNUM_I` and `_CASES_I` spell out what [A-Za-z0-9] and each letter match under re.IGNORECASE."
+    matched = ''.join(c for c in map(chr, range(sys.maxunicode + 1)) if re.match('[A-Za-z0-9]', c, re.I))
+    assert re.fullmatch(f'[{_ALNUM_I}]+', matched) and len(matched) == 62 + 4
+    for letter, cls in _CASES_I.items():
+        assert set(cls) == {c for c in matched if re.match(letter, c, re.I)}
+    for letter in 'abcdefghjlmnopqrtuvwxyz':
+        assert {c for c in matched if re.match(letter, c, re.I)} == {letter, letter.upper()}
+
+
+def test_lower_casing_a_text_is_lower_casing_its_characters_except_two():
+    "Why `tokenize` may lower-case the text before cutting it: only İ (length) and Σ (context) behave otherwise."
+    cased = [c for c in map(chr, range(sys.maxunicode + 1)) if c.lower() != c]
+    assert [c for c in cased if len(c.lower()) != 1] == ['\u0130']
+    odd = {c for c in cased for ctx in ('a' + c, c + 'a', 'A' + c + 'B', c + c)
+           if ctx.lower() != ''.join(x.lower() for x in ctx)}
+    assert odd == {'\u03a3'}
+    assert TOK('ΑΣ Σ İPhone') == reference_tokens(TOK, 'ΑΣ Σ İPhone')
+
+
+words_strategy = st.lists(st.one_of(st.sampled_from(['T恤', 'U盘', 'A股', 'AT&T', 'C++', 'c#', '4S店', '小S', 'sim卡', 'İx',
+                                                     'ıab', 'ſ1', 'K3', 'Éa', 'ab', 'x', '1', '+1', '.a', 'a.', '中1', '1中',
+                                                     '㐀1']),
+                                    st.text(alphabet='aAbB1İıſKk中.-+é', min_size=1, max_size=4)), max_size=8)
+
+
+@PROPERTY
+@given(words_strategy, st.text(alphabet='aAbB1İıſKk中恤盘股.-+ é&#S小\u3400𠀀\ud800', max_size=24))
+def test_fast_whole_pattern_is_the_plain_alternation(words, text):
+    for apart in ('', _APART):
+        fast, plain = _whole_pattern(words, apart), _plain_whole_pattern(words, apart)
+        assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)]
+        assert fast.split(text) == plain.split(text)
+    assert split_latin(text, whole_token_pattern(words)) == split_latin(text, _plain_whole_pattern(words))
+
+
+def test_mixed_words_read_from_the_dictionary_file_match_the_loaded_dictionary():
+    freq, _ = _base_dictionary()
+    from llmrec.tokens import _RE_LATIN
+    expected = {w for w, f in freq.items() if f and re.search('[A-Za-z0-9]', w) and not _RE_LATIN.fullmatch(w)}
+    assert set(_dictionary_mixed_words()) == expected and {'T恤', 'U盘', 'SIM卡'} <= expected
+
+
+@pytest.mark.parametrize('text', ['耳机' + _PLACEHOLDER + '手机', _PLACEHOLDER * 2, ' ' + _PLACEHOLDER + '，', '一' + _PLACEHOLDER + '台',
+                                  '+' + _PLACEHOLDER + '-', '\r' + _PLACEHOLDER + '\n', '鹤' + _PLACEHOLDER + '绾'], ids=ascii)
+@pytest.mark.parametrize('hmm', [True, False])
+def test_jieba_keeps_the_placeholder_apart(text, hmm):
+    "`tokenize` stands a private-use character in for each whole piece: jieba must yield it as a token of its own."
+    import rjieba
+    parts = text.split(_PLACEHOLDER)
+    expected = [t for i, p in enumerate(parts) for t in ([_PLACEHOLDER] if i else []) + (jieba.lcut(p, HMM=hmm) if p else [])]
+    assert jieba.lcut(text, HMM=hmm) == expected == rjieba.Jieba().cut(text, hmm)
+
+
+@PROPERTY
+@given(st.text(alphabet='笔记本电脑一副耳机这两本书个人的了，。！、“”（） \u3000·—：', max_size=30))
+def test_plain_texts_take_the_short_path_with_the_same_tokens(s):
+    assert _re_not_plain().search(s) is None
+    quantity = TOK._state[5](s) is not None
+    assert TOK(s) == TOK._general_tokens(s, quantity) == reference_tokens(TOK, s)
+
+
+@pytest.mark.parametrize('text', ['耳机5G', 'Abc', 'É', '1', '+', '.', '%', '\r', '★', '😀', '\ue000', '\u3400', '\ud800',
+                                  '\u1680', 'ΑΣ'], ids=ascii)
+def test_texts_that_are_not_plain(text):
+    assert _re_not_plain().search('耳机' + text) is not None
+
+
+def test_old_pickles_without_backend_still_load():
+    state = {'mode': 'accurate', 'user_words': ['降噪耳机'], 'user_dicts': (), 'stop_words': 'default', 'hmm': True}
+    tok = JiebaTokenizer.__new__(JiebaTokenizer)
+    tok.__setstate__(state)                       # what unpickling a tokenizer pickled before `backend` existed does
+    assert tok.backend == 'jieba' and tok('蓝牙降噪耳机') == ['蓝牙', '降噪耳机']
+
+
+def test_tokenize_corpus_refuses_a_single_string():
+    for bad in ('蓝牙耳机', b'bytes'):
+        with pytest.raises(TypeError, match='`texts` must be a collection of documents, got a single'):
+            TOK.tokenize_corpus(bad)
