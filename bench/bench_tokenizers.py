@@ -7,9 +7,10 @@ THUCNews headlines and KuaiRec captions are cleaned with `clean_text` first (not
 kept, so no string is tokenised twice within a run. Every tokenizer is called with `tokenize` (not
 `tokenize_corpus`, which would skip repeated strings) on each text in turn; `jieba.lcut` is the baseline, on
 jieba's global, warmed-up dictionary. After one warm-up pass (which also loads the dictionaries and vocabularies),
-each chunk of texts is timed `--runs` times, the tokenizers taking turns so that a busy moment of a shared machine
-hits them all alike; a tokenizer's time is the sum over chunks of its best run. MB/s is UTF-8 bytes of input per
-second; the ratio compares with the baseline of the same run. It also reports how often the rjieba backend gives
+the texts are timed in chunks (`--chunk`, 2,000 by default): each tokenizer makes `--runs` passes over a chunk in
+a row and its best pass counts, then the next tokenizer takes the chunk; a tokenizer's time is the sum over chunks.
+Chunks keep a busy moment of a shared machine from landing on one tokenizer only. MB/s is UTF-8 bytes of input
+per second; the ratio compares with the baseline of the same run. It also reports how often the rjieba backend gives
 exactly the jieba backend's tokens. Speed is measured here only, never in the unit tests.
 """
 import logging, os, platform, sys, time
@@ -43,18 +44,19 @@ def load_corpora(data:Path)->dict:
 
 
 def time_chunks(funcs:dict, texts:list, runs:int, chunk:int, clock)->dict:
-    "Seconds per tokenizer: the sum over chunks of `texts` of the best of `runs` timed passes, taking turns."
-    best = {name: [float('inf')] * ((len(texts) + chunk - 1) // chunk) for name in funcs}
-    for r in range(runs):
-        for c, start in enumerate(range(0, len(texts), chunk)):
-            part = texts[start:start + chunk]
-            names = list(funcs)[r % len(funcs):] + list(funcs)[:r % len(funcs)]   # a different order each run
-            for name in names:
-                f = funcs[name]
+    "Seconds per tokenizer: the sum over chunks of `texts` of the best of `runs` passes over the chunk."
+    total = dict.fromkeys(funcs, 0.0)
+    for c, start in enumerate(range(0, len(texts), chunk)):
+        part = texts[start:start + chunk]
+        names = list(funcs)[c % len(funcs):] + list(funcs)[:c % len(funcs)]   # who goes first changes by chunk
+        for name in names:
+            f, best = funcs[name], float('inf')
+            for _ in range(runs):
                 t0 = clock()
                 for text in part: f(text)
-                best[name][c] = min(best[name][c], clock() - t0)
-    return {name: sum(b) for name, b in best.items()}
+                best = min(best, clock() - t0)
+            total[name] += best
+    return total
 
 
 def differences(a:list, b:list, texts:list, n:int=5)->list:
@@ -64,8 +66,8 @@ def differences(a:list, b:list, texts:list, n:int=5)->list:
 
 @call_parse
 def main(data:str=None, # folder holding thucnews_titles/ and kuairec/; default: llmrec.data.shared_data_dir()
-         runs:int=3, # timed runs per chunk (the best one counts)
-         chunk:int=1000, # texts per timed chunk
+         runs:int=3, # timed passes per chunk and tokenizer (the best one counts)
+         chunk:int=2000, # texts per timed chunk (a large number: whole-corpus passes)
          cpu:bool=False, # time process CPU seconds instead of wall-clock seconds
         ):
     "Measure MB/s of jieba.lcut and llmrec's tokenizers on THUCNews headlines and KuaiRec captions"

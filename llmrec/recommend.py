@@ -18,9 +18,9 @@ from .embeddings import Word2VecEmbedder
 from .tokens import CharNgramTokenizer, JiebaTokenizer, LLMTokenizer
 
 # %% auto #0
-__all__ = ['FEATURES', 'DENSE_FEATURES', 'AGGREGATES', 'DISPLAY_COLS', 'MMR_HEAD', 'item_documents', 'ContentRecommender', 'fit',
-           'parse_history', 'history_matrix', 'aggregate_scores', 'rank_items', 'mmr_rerank', 'shown_terms', 'explain',
-           'recommend', 'score_items']
+__all__ = ['FEATURES', 'DENSE_FEATURES', 'AGGREGATES', 'DISPLAY_COLS', 'MMR_HEAD', 'item_documents', 'ContentRecommender',
+           'MemoTokenizer', 'fit', 'parse_history', 'history_matrix', 'aggregate_scores', 'rank_items', 'mmr_rerank',
+           'shown_terms', 'explain', 'recommend', 'score_items']
 
 # %% ../nbs/05_recommend.ipynb #351c8952
 def item_documents(items:pd.DataFrame, # the catalog
@@ -73,7 +73,7 @@ def _vectorizer(self:ContentRecommender):
     check_k(self.n_terms, 'n_terms')
     f = self.features
     default = LLMTokenizer() if f.startswith('llm-') else CharNgramTokenizer() if f == 'char' else JiebaTokenizer(mode='search')
-    tokenizer = self.tokenizer or default
+    tokenizer = MemoTokenizer(self.tokenizer or default)
     kw = dict(tokenizer=tokenizer, min_df=self.min_df, max_df=self.max_df, ngram_range=tuple(self.ngram_range))
     if f in ('tfidf', 'char', 'llm-tfidf'): return tfidf_vectorizer(sublinear_tf=self.sublinear_tf, **kw)
     if f == 'bow': return bow_vectorizer(**kw)
@@ -83,7 +83,20 @@ def _vectorizer(self:ContentRecommender):
 
 ContentRecommender._vectorizer = _vectorizer
 
-# %% ../nbs/05_recommend.ipynb #90cec920
+# %% ../nbs/05_recommend.ipynb #2fc26522
+class MemoTokenizer:
+    "A tokenizer wrapper that segments each distinct string once while `memo` is on"
+    def __init__(self, tokenizer): self.tokenizer, self._memo = tokenizer, None
+    def __call__(self, text:str)->list[str]:
+        if self._memo is None: return self.tokenizer(text)
+        if (got := self._memo.get(text)) is None: got = self._memo[text] = self.tokenizer(text)
+        return list(got)
+    def memo(self, on:bool=True): self._memo = {} if on else None; return self
+    def __getstate__(self): return {'tokenizer': self.tokenizer}
+    def __setstate__(self, state): self.tokenizer, self._memo = state['tokenizer'], None
+    def __repr__(self): return f'MemoTokenizer({self.tokenizer!r})'
+
+# %% ../nbs/05_recommend.ipynb #09161c96
 def fit(self:ContentRecommender,
         items:pd.DataFrame, # the catalog, one row per item
         id_col:str='item_id', # column with the item ids
@@ -103,6 +116,9 @@ def fit(self:ContentRecommender,
         warnings.warn(f'{int(empty.sum())} of {len(items)} items have no text in {text_cols}; they are kept '
                       'but no text will match them.', stacklevel=2)
     self.vectorizer_ = self._vectorizer()
+    memo = self.vectorizer_.tokenizer if isinstance(self.vectorizer_, Word2VecEmbedder) else (
+        self.vectorizer_.named_steps['tfidf'] if self.features == 'lsa' else self.vectorizer_).tokenizer
+    memo.memo(True)
     try: X = self.vectorizer_.fit_transform(docs)
     except ValueError as e:
         if 'empty vocabulary' in str(e):
@@ -110,6 +126,7 @@ def fit(self:ContentRecommender,
                                        'Check `text_cols` and the tokenizer\'s `stop_words`.') from None
         raise ValueError(f'Could not build the {self.features!r} space of {len(docs)} items (min_df={self.min_df!r}, '
                          f'max_df={self.max_df!r}, n_components={self.n_components!r}): {e}') from None
+    finally: memo.memo(False)
     dense = self.features in DENSE_FEATURES
     self.item_matrix_ = l2_normalize(np.asarray(X, dtype=np.float32)) if dense else normalize(sp.csr_matrix(X, dtype=np.float64))
     self.feature_names_ = self.vectorizer_.get_feature_names_out()
@@ -144,7 +161,7 @@ def _index_ids(self:ContentRecommender):
 ContentRecommender.fit, ContentRecommender._index_ids = fit, _index_ids
 ContentRecommender._index_titles, ContentRecommender._seen_by_text = _index_titles, _seen_by_text
 
-# %% ../nbs/05_recommend.ipynb #617d0dce
+# %% ../nbs/05_recommend.ipynb #8a63e2b4
 def _entry(self:ContentRecommender, x, i:int):
     "One history entry as (kind, value, weight), kind 'item' (value = row) or 'text'; None to skip."
     weight = 1.0
@@ -176,7 +193,7 @@ def _item_row(self:ContentRecommender, item_id)->int:
 
 ContentRecommender._entry, ContentRecommender._item_row = _entry, _item_row
 
-# %% ../nbs/05_recommend.ipynb #228a7377
+# %% ../nbs/05_recommend.ipynb #e1d8635b
 def parse_history(self:ContentRecommender,
                   history, # entries: text, item ids, or dicts with 'text' / 'item_id' and 'weight'
                  )->list[tuple[str, object, float]]: # (kind, text or item row, weight) per usable entry
@@ -197,7 +214,7 @@ def parse_history(self:ContentRecommender,
 
 ContentRecommender.parse_history = parse_history
 
-# %% ../nbs/05_recommend.ipynb #e1d8635b
+# %% ../nbs/05_recommend.ipynb #9141cf06
 def history_matrix(self:ContentRecommender,
                    entries:list, # from `parse_history`
                   ): # one L2-normalised row per entry in the catalog's space: sparse, or dense for 'lsa' / 'w2v'
@@ -218,7 +235,7 @@ def history_matrix(self:ContentRecommender,
 
 ContentRecommender.history_matrix = history_matrix
 
-# %% ../nbs/05_recommend.ipynb #9141cf06
+# %% ../nbs/05_recommend.ipynb #d3f485a6
 def aggregate_scores(S:np.ndarray, # (n_items, n_entries) cosine similarities, non-negative
                      w:np.ndarray, # entry weights summing to 1
                      how:str='balanced', # 'balanced', 'mean' or 'max'
@@ -230,7 +247,7 @@ def aggregate_scores(S:np.ndarray, # (n_items, n_entries) cosine similarities, n
     if how == 'max': return (S * (w / w.max())).max(axis=1)
     raise ValueError(f'`aggregate` must be one of {list(AGGREGATES)}, got {how!r}.')
 
-# %% ../nbs/05_recommend.ipynb #d3f485a6
+# %% ../nbs/05_recommend.ipynb #b0ee22f6
 def rank_items(scores:np.ndarray, # one score per item
                k:int, # how many to return
                exclude:Iterable[int]=(), # rows never returned (e.g. items already seen)
@@ -244,7 +261,7 @@ def rank_items(scores:np.ndarray, # one score per item
         idx = idx[-scores[idx] <= kth]                  # everything tied with the k-th stays a candidate
     return idx[np.lexsort((idx, -scores[idx]))][:k]
 
-# %% ../nbs/05_recommend.ipynb #b0ee22f6
+# %% ../nbs/05_recommend.ipynb #7022cf1a
 def mmr_rerank(candidates:np.ndarray, # item rows sorted by relevance, best first
                relevance:np.ndarray, # relevance of each candidate, same order
                X, # L2-normalised item vectors of the candidates, same order (sparse or dense)
@@ -265,7 +282,7 @@ def mmr_rerank(candidates:np.ndarray, # item rows sorted by relevance, best firs
         closest = np.maximum(closest, G[j])
     return candidates[chosen]
 
-# %% ../nbs/05_recommend.ipynb #7022cf1a
+# %% ../nbs/05_recommend.ipynb #97c47572
 def _label(self:ContentRecommender, entry, width:int=16)->str:
     kind, v, _ = entry
     if kind == 'item':          # an item is named by its title, else its first display column (its text)
@@ -308,7 +325,7 @@ def explain(self:ContentRecommender,
 
 ContentRecommender._label, ContentRecommender.explain = _label, explain
 
-# %% ../nbs/05_recommend.ipynb #378da874
+# %% ../nbs/05_recommend.ipynb #bb7ebf85
 def _analyzer_and_rarity(self:ContentRecommender):
     "The tokenizer behind the dense space, and a rarity score per token (higher = rarer)."
     v = self.vectorizer_
@@ -335,7 +352,7 @@ def _explain_dense(self:ContentRecommender, rows, entries, S, w)->list[str]:
 
 ContentRecommender._analyzer_and_rarity, ContentRecommender._explain_dense = _analyzer_and_rarity, _explain_dense
 
-# %% ../nbs/05_recommend.ipynb #bb7ebf85
+# %% ../nbs/05_recommend.ipynb #2a795133
 def recommend(self:ContentRecommender,
               history, # texts and/or item ids (see `parse_history`)
               k:int=10, # how many items to return

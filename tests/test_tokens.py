@@ -335,7 +335,7 @@ def test_any_string_search_mode(s):
 # The fast paths give the tokens of the plain algorithm
 
 import re, sys, unicodedata
-from llmrec.tokens import (_ALNUM_I, _APART, _CASES_I, _PLACEHOLDER, _base_dictionary, _dictionary_mixed_words,
+from llmrec.tokens import (_ALNUM_I, _APART, _CASES_I, _PLACEHOLDER, _RE_CJK_QUANTITY_HINT, _base_dictionary, _dictionary_mixed_words,
                            _plain_whole_pattern, _re_not_plain, _whole_pattern, compound_parts, is_quantity, is_word,
                            split_latin, split_quantifier, whole_token_pattern)
 
@@ -449,7 +449,7 @@ def test_jieba_keeps_the_placeholder_apart(text, hmm):
 @given(st.text(alphabet='笔记本电脑一副耳机这两本书个人的了，。！、“”（） \u3000·—：', max_size=30))
 def test_plain_texts_take_the_short_path_with_the_same_tokens(s):
     assert _re_not_plain().search(s) is None
-    quantity = TOK._state[5](s) is not None
+    quantity = _RE_CJK_QUANTITY_HINT.search(s) is not None
     assert TOK(s) == TOK._general_tokens(s, quantity) == reference_tokens(TOK, s)
 
 
