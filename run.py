@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """One entry point for llmrec on a machine that has only Python.
 
-    python3 run.py llmrec recommend --history "笔记本电脑,智能手机,耳机" -k 5   # the main job
+    python3 run.py llmrec recommend --history "笔记本电脑,智能手机,耳机" -k 10  # the main job
     python3 run.py test                                                        # every test and notebook
     python3 run.py check        # notebooks, library and README are in sync (as CI checks)
     python3 run.py execute      # re-run the notebooks in place, refreshing their saved outputs

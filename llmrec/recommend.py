@@ -5,7 +5,7 @@
 # %% ../nbs/05_recommend.ipynb #26bba142
 from __future__ import annotations
 import math, numbers, re, warnings
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 import numpy as np, pandas as pd, scipy.sparse as sp
 from sklearn.base import BaseEstimator
 from sklearn.preprocessing import normalize
@@ -18,9 +18,10 @@ from .embeddings import Word2VecEmbedder
 from .tokens import CharNgramTokenizer, JiebaTokenizer, LLMTokenizer
 
 # %% auto #0
-__all__ = ['FEATURES', 'DENSE_FEATURES', 'AGGREGATES', 'DISPLAY_COLS', 'MMR_HEAD', 'item_documents', 'ContentRecommender',
-           'MemoTokenizer', 'fit', 'parse_history', 'history_matrix', 'aggregate_scores', 'rank_items', 'mmr_rerank',
-           'shown_terms', 'explain', 'recommend', 'score_items']
+__all__ = ['FEATURES', 'DENSE_FEATURES', 'AGGREGATES', 'DISPLAY_COLS', 'BALANCED_P', 'MMR_HEAD', 'item_documents',
+           'ContentRecommender', 'MemoTokenizer', 'fit', 'parse_history', 'history_matrix', 'aggregate_scores',
+           'top_rows', 'rank_items', 'mmr_rerank', 'entry_shares', 'shown_terms', 'explain', 'recommend',
+           'recommend_many', 'score_matrix', 'similar_items', 'intra_list_diversity']
 
 # %% ../nbs/05_recommend.ipynb #351c8952
 def item_documents(items:pd.DataFrame, # the catalog
@@ -51,10 +52,26 @@ class ContentRecommender(BaseEstimator):
                  n_terms:int=3, # shared terms named in each explanation
                  n_components:int=100, # dimensions of the dense spaces ('lsa', 'w2v')
                  seed:int=0, # randomness of the dense spaces
+                 half_life:float|None=None, # recency: an entry this many positions before the newest counts half
                 ):
         self.features, self.tokenizer, self.min_df, self.max_df = features, tokenizer, min_df, max_df
         self.ngram_range, self.sublinear_tf, self.n_terms = ngram_range, sublinear_tf, n_terms
         self.aggregate, self.diversity, self.n_components, self.seed = aggregate, diversity, n_components, seed
+        self.half_life = half_life
+
+    @property
+    def _dense(self)->bool: return isinstance(self.item_matrix_, np.ndarray)
+
+    def save(self, path): # a folder to create or overwrite
+        "Save the fitted recommender as arrays + JSON (see `llmrec.persist`)"
+        from llmrec.persist import save_recommender
+        return save_recommender(self, path)
+
+    @classmethod
+    def load(cls, path): # a folder written by `save`
+        "Load a recommender saved by `save`; loading runs no code from the folder"
+        from llmrec.persist import load_recommender
+        return load_recommender(path)
 
 # %% ../nbs/05_recommend.ipynb #ebbf94be
 def _check_ids(ids:pd.Series, id_col:str):
@@ -71,6 +88,9 @@ def _vectorizer(self:ContentRecommender):
     if self.aggregate not in AGGREGATES:
         raise ValueError(f'`aggregate` must be one of {list(AGGREGATES)}, got {self.aggregate!r}.')
     check_k(self.n_terms, 'n_terms')
+    hl = self.half_life
+    if hl is not None and (isinstance(hl, bool) or not isinstance(hl, numbers.Real) or not (math.isfinite(hl) and hl > 0)):
+        raise ValueError(f'`half_life` must be None or a positive number of history positions, got {hl!r}.')
     f = self.features
     default = LLMTokenizer() if f.startswith('llm-') else CharNgramTokenizer() if f == 'char' else JiebaTokenizer(mode='search')
     tokenizer = MemoTokenizer(self.tokenizer or default)
@@ -97,18 +117,41 @@ class MemoTokenizer:
     def __repr__(self): return f'MemoTokenizer({self.tokenizer!r})'
 
 # %% ../nbs/05_recommend.ipynb #09161c96
+def _text_fields(text_cols)->tuple[list[str], dict|None]:
+    "Text columns as a list, and their weights when given as a dict {column: weight}."
+    if text_cols is None: return ['text'], None
+    if isinstance(text_cols, str): return [text_cols], None
+    if isinstance(text_cols, Mapping):
+        for c, wt in text_cols.items():
+            if isinstance(wt, bool) or not isinstance(wt, numbers.Real) or not (math.isfinite(wt) and wt > 0):
+                raise ValueError(f'`text_cols` weights must be positive numbers, got {wt!r} for {c!r}.')
+        if not text_cols: raise ValueError('`text_cols` is an empty dict: name at least one text column.')
+        return list(text_cols), {c: float(wt) for c, wt in text_cols.items()}
+    return list(text_cols), None
+
+def _popularity(items:pd.DataFrame, col:str|None)->np.ndarray|None:
+    "A non-negative float popularity per item from column `col` (missing values count 0)."
+    if col is None: return None
+    require_columns(items, [col], hint='Pass popularity_col=<a numeric column>, e.g. sales counts.')
+    pop = pd.to_numeric(items[col], errors='coerce')
+    bad = items[col][items[col].notna() & (pop.isna() | (pop < 0) | ~np.isfinite(pop.fillna(0)))]
+    if len(bad): raise ValueError(f'`popularity_col` {col!r} must hold non-negative numbers; got {preview(bad.drop_duplicates())}.')
+    return pop.fillna(0).to_numpy(dtype=np.float64)
+
 def fit(self:ContentRecommender,
         items:pd.DataFrame, # the catalog, one row per item
         id_col:str='item_id', # column with the item ids
-        text_cols:str|Sequence[str]|None=None, # column(s) with the item's text; default 'text'
+        text_cols:str|Sequence[str]|Mapping|None=None, # text column(s), joined; or {column: weight}; default 'text'
         display_cols:Sequence[str]|None=None, # columns copied into results; default title/category ones present
+        popularity_col:str|None=None, # a numeric column of item popularity (for `fallback='popular'`)
        )->ContentRecommender:
     "Vectorise the catalog's text; returns `self`"
-    text_cols = ['text'] if text_cols is None else [text_cols] if isinstance(text_cols, str) else list(text_cols)
+    text_cols, field_weights = _text_fields(text_cols)
     require_columns(items, [id_col], hint=f'Pass id_col=<the id column> or rename the column.')
     require_columns(items, text_cols, hint="Pass text_cols=[...] naming the text column(s), e.g. text_cols=['title'].")
     if not len(items): raise ValueError('`items` is empty: a catalog needs at least one item.')
     _check_ids(items[id_col], id_col)
+    self.popularity_ = _popularity(items, popularity_col)
     docs, empty = item_documents(items, text_cols)
     if empty.all():
         raise EmptyVocabularyError(f'None of the {len(items)} items has any text in {text_cols}. Check `text_cols`.')
@@ -119,7 +162,9 @@ def fit(self:ContentRecommender,
     memo = self.vectorizer_.tokenizer if isinstance(self.vectorizer_, Word2VecEmbedder) else (
         self.vectorizer_.named_steps['tfidf'] if self.features == 'lsa' else self.vectorizer_).tokenizer
     memo.memo(True)
-    try: X = self.vectorizer_.fit_transform(docs)
+    try:
+        X = self.vectorizer_.fit_transform(docs)
+        if field_weights is not None: X = self._weighted_fields(items, field_weights)
     except ValueError as e:
         if 'empty vocabulary' in str(e):
             raise EmptyVocabularyError(f'No tokens left after cleaning and stop-word removal ({len(docs)} documents). '
@@ -132,7 +177,7 @@ def fit(self:ContentRecommender,
     self.feature_names_ = self.vectorizer_.get_feature_names_out()
     self._docs = docs if dense else None        # dense spaces explain by the words an item shares with the history
     self.item_ids_ = np.asarray(items[id_col].tolist(), dtype=object)
-    self.id_col_, self.text_cols_ = id_col, text_cols
+    self.id_col_, self.text_cols_, self.field_weights_ = id_col, text_cols, field_weights
     shown = [c for c in DISPLAY_COLS if c in items.columns and c != id_col] if display_cols is None else list(display_cols)
     if display_cols is None and 'title' not in items.columns: shown.insert(0, text_cols[0])
     require_columns(items, shown, hint='Pass display_cols=[...] naming existing columns.')
@@ -140,6 +185,15 @@ def fit(self:ContentRecommender,
     self._index_ids()
     self._index_titles(items['title'] if 'title' in items.columns else items[text_cols[0]])
     return self
+
+def _weighted_fields(self:ContentRecommender, items:pd.DataFrame, weights:dict):
+    "The weighted sum of each field's own unit vector, in the vocabulary fitted on whole items."
+    total = None
+    for col, wt in weights.items():
+        V = self.vectorizer_.transform(item_documents(items, [col])[0])
+        V = wt * (l2_normalize(np.asarray(V, dtype=np.float32)) if isinstance(V, np.ndarray) else normalize(sp.csr_matrix(V, dtype=np.float64)))
+        total = V if total is None else total + V
+    return total
 
 def _index_titles(self:ContentRecommender, titles:pd.Series):
     "Map each item's cleaned title (else its first text column) to its rows, to spot browsed titles in a history."
@@ -158,7 +212,7 @@ def _index_ids(self:ContentRecommender):
     for i, v in enumerate(self.item_ids_):          # exact ids first: '1' is the item '1' when both 1 and '1' exist
         if not isinstance(v, str): self._row_of.setdefault(str(v), i)
 
-ContentRecommender.fit, ContentRecommender._index_ids = fit, _index_ids
+ContentRecommender.fit, ContentRecommender._index_ids, ContentRecommender._weighted_fields = fit, _index_ids, _weighted_fields
 ContentRecommender._index_titles, ContentRecommender._seen_by_text = _index_titles, _seen_by_text
 
 # %% ../nbs/05_recommend.ipynb #8a63e2b4
@@ -215,27 +269,31 @@ def parse_history(self:ContentRecommender,
 ContentRecommender.parse_history = parse_history
 
 # %% ../nbs/05_recommend.ipynb #9141cf06
+def _vectorize_texts(self:ContentRecommender, texts:list[str]):
+    "Texts through the fitted vectorizer, L2-normalised (float32 dense or float64 sparse)."
+    with warnings.catch_warnings():          # unknown-word texts are reported once, by `recommend`
+        warnings.simplefilter('ignore')
+        T = self.vectorizer_.transform(texts)
+    return l2_normalize(np.asarray(T, dtype=np.float32)) if self._dense else normalize(sp.csr_matrix(T, dtype=np.float64))
+
 def history_matrix(self:ContentRecommender,
-                   entries:list, # from `parse_history`
+                   entries:list, # from `parse_history`; or several histories' entries concatenated
                   ): # one L2-normalised row per entry in the catalog's space: sparse, or dense for 'lsa' / 'w2v'
     "Vectorise history entries: texts through the fitted vectorizer, item ids through their catalog rows"
+    is_text = np.array([kind == 'text' for kind, _, _ in entries], dtype=bool)
     texts = [v for kind, v, _ in entries if kind == 'text']
-    dense = isinstance(self.item_matrix_, np.ndarray)
-    T = None
-    if texts:
-        with warnings.catch_warnings():          # unknown-word texts are reported once, by `recommend`
-            warnings.simplefilter('ignore')
-            T = self.vectorizer_.transform(texts)
-        T = l2_normalize(np.asarray(T, dtype=np.float32)) if dense else normalize(sp.csr_matrix(T, dtype=np.float64))
-    rows, t = [], 0
-    for kind, v, _ in entries:
-        if kind == 'item': rows.append(self.item_matrix_[v:v + 1])
-        else: rows.append(T[t:t + 1]); t += 1
-    return np.vstack(rows) if dense else sp.vstack(rows, format='csr')
+    parts = [self._vectorize_texts(texts)] if texts else []
+    if not is_text.all(): parts.append(self.item_matrix_[[v for kind, v, _ in entries if kind == 'item']])
+    order = np.empty(len(entries), dtype=int)           # row of each entry in the stacked parts
+    order[is_text], order[~is_text] = np.arange(is_text.sum()), is_text.sum() + np.arange((~is_text).sum())
+    if self._dense: return np.vstack(parts)[order]
+    return sp.vstack(parts, format='csr')[order] if len(parts) > 1 else parts[0][order]
 
-ContentRecommender.history_matrix = history_matrix
+ContentRecommender._vectorize_texts, ContentRecommender.history_matrix = _vectorize_texts, history_matrix
 
 # %% ../nbs/05_recommend.ipynb #d3f485a6
+BALANCED_P = 2 / 3     # the exponent of the 'balanced' power mean
+
 def aggregate_scores(S:np.ndarray, # (n_items, n_entries) cosine similarities, non-negative
                      w:np.ndarray, # entry weights summing to 1
                      how:str='balanced', # 'balanced', 'mean' or 'max'
@@ -243,25 +301,92 @@ def aggregate_scores(S:np.ndarray, # (n_items, n_entries) cosine similarities, n
     "Combine per-entry similarities into one score per item"
     S = np.clip(S, 0, None)
     if how == 'mean': return S @ w
-    if how == 'balanced': return (np.sqrt(S) @ w) ** 2
+    if how == 'balanced': return (S ** BALANCED_P @ w) ** (1 / BALANCED_P)
     if how == 'max': return (S * (w / w.max())).max(axis=1)
     raise ValueError(f'`aggregate` must be one of {list(AGGREGATES)}, got {how!r}.')
 
+def _entry_weights(self:ContentRecommender, entries:list, active:np.ndarray)->np.ndarray:
+    "Entry weights (own weight × recency), zero for entries sharing nothing with the catalog, summing to 1 (or all 0)."
+    w = np.array([e[2] for e in entries], dtype=float) * active
+    if self.half_life is not None: w = w * 0.5 ** ((len(w) - 1 - np.arange(len(w))) / self.half_life)
+    return w / w.sum() if w.sum() > 0 else w
+
+ContentRecommender._entry_weights = _entry_weights
+
 # %% ../nbs/05_recommend.ipynb #b0ee22f6
+def _best_other(S, own:np.ndarray)->np.ndarray:
+    "Each entry's largest similarity to an item other than its own (`own` = the entry's item row, or -1)."
+    C = S.copy()
+    for e in np.flatnonzero(own >= 0):
+        if sp.issparse(C): C.data[C.indptr[e]:C.indptr[e + 1]][C.indices[C.indptr[e]:C.indptr[e + 1]] == own[e]] = 0
+        else: C[e, own[e]] = 0
+    return (C.max(axis=1).toarray().ravel() if sp.issparse(C) else C.max(axis=1)).astype(np.float64)
+
+def _relevance(self:ContentRecommender,
+               H, # stacked entries of a block of users
+               W:sp.csr_matrix, # (n_users, n_entries) entry weights of each user, rows summing to 1 or 0
+               own:np.ndarray, # each entry's own item row, -1 for texts
+              ): # (H, S, R): calibrated entries, their item similarities (n_entries × n_items), relevance (n_users × n_items)
+    X = self.item_matrix_
+    S = (H @ X.T).tocsr() if not self._dense else np.asarray(H @ X.T, dtype=np.float32)
+    if sp.issparse(S): S.data = np.maximum(S.data, 0); S.eliminate_zeros()
+    else: S = np.maximum(S, 0)
+    best = _best_other(S, own)
+    scale = np.divide(1, best, out=np.ones_like(best), where=best > 1e-12)
+    if sp.issparse(S): D = sp.diags(scale); S, H = (D @ S).tocsr(), (D @ H).tocsr(); S.data = np.minimum(S.data, 1)
+    else: S, H = np.minimum(S * scale[:, None].astype(np.float32), 1), H * scale[:, None].astype(np.float32)
+    if sp.issparse(S): root = S.copy(); root.data = root.data ** BALANCED_P
+    else: root = S ** BALANCED_P
+    if self.aggregate == 'mean': R = W @ S
+    elif self.aggregate == 'balanced':
+        R = W @ root
+        if sp.issparse(R): R.data = R.data ** (1 / BALANCED_P)
+        else: R = R ** (1 / BALANCED_P)
+    else: R = _weighted_max(S, W)
+    if sp.issparse(R): R = sp.csr_matrix(R); R.sort_indices()
+    else: R = np.asarray(R, dtype=np.float32)
+    return H, S, R
+
+def _weighted_max(S, W:sp.csr_matrix):
+    "Per user, the largest entry similarity, each entry scaled by its weight over the user's heaviest weight."
+    out = []
+    for u in range(W.shape[0]):
+        e, wu = W.indices[W.indptr[u]:W.indptr[u + 1]], W.data[W.indptr[u]:W.indptr[u + 1]]
+        scale = (wu / wu.max())[:, None] if len(e) else None
+        if sp.issparse(S): out.append(sp.csr_matrix(S[e].multiply(scale).max(axis=0)) if len(e) else sp.csr_matrix((1, S.shape[1])))
+        else: out.append((S[e] * scale).max(axis=0, keepdims=True) if len(e) else np.zeros((1, S.shape[1]), np.float32))
+    return sp.vstack(out, format='csr') if sp.issparse(S) else np.vstack(out)
+
+def _own_rows(entries:list)->np.ndarray:
+    return np.array([v if kind == 'item' else -1 for kind, v, _ in entries], dtype=np.int64)
+
+ContentRecommender._relevance = _relevance
+
+# %% ../nbs/05_recommend.ipynb #7022cf1a
+def top_rows(rows:np.ndarray, # candidate item rows
+             scores:np.ndarray, # their scores, same order
+             k:int, # how many to return
+             exclude:Iterable[int]=(), # rows never returned (e.g. items already seen)
+            )->tuple[np.ndarray, np.ndarray]: # the best `k` positive rows and their scores, best first
+    "The `k` best positive-scored `rows`, excluding `exclude`; ties broken by row order"
+    ok = scores > 1e-12
+    if len(exclude := list(exclude)): ok &= ~np.isin(rows, exclude)
+    rows, scores = rows[ok], scores[ok]
+    if len(rows) > k:
+        kth = np.partition(-scores, k - 1)[k - 1]
+        keep = -scores <= kth                           # everything tied with the k-th stays a candidate
+        rows, scores = rows[keep], scores[keep]
+    order = np.lexsort((rows, -scores))[:k]
+    return rows[order], scores[order]
+
 def rank_items(scores:np.ndarray, # one score per item
                k:int, # how many to return
                exclude:Iterable[int]=(), # rows never returned (e.g. items already seen)
               )->np.ndarray: # rows of the best `k` positive scores, best first, ties in row order
     "Rows of the `k` highest positive scores, excluding `exclude`; ties broken by row order"
-    ok = scores > 1e-12
-    ok[list(exclude)] = False
-    idx = np.flatnonzero(ok)
-    if len(idx) > k:
-        kth = np.partition(-scores[idx], k - 1)[k - 1]
-        idx = idx[-scores[idx] <= kth]                  # everything tied with the k-th stays a candidate
-    return idx[np.lexsort((idx, -scores[idx]))][:k]
+    return top_rows(np.arange(len(scores)), np.asarray(scores), k, exclude)[0]
 
-# %% ../nbs/05_recommend.ipynb #7022cf1a
+# %% ../nbs/05_recommend.ipynb #97c47572
 def mmr_rerank(candidates:np.ndarray, # item rows sorted by relevance, best first
                relevance:np.ndarray, # relevance of each candidate, same order
                X, # L2-normalised item vectors of the candidates, same order (sparse or dense)
@@ -282,7 +407,51 @@ def mmr_rerank(candidates:np.ndarray, # item rows sorted by relevance, best firs
         closest = np.maximum(closest, G[j])
     return candidates[chosen]
 
-# %% ../nbs/05_recommend.ipynb #97c47572
+# %% ../nbs/05_recommend.ipynb #bb7ebf85
+MMR_HEAD = 500     # at most this many positions are re-ranked for diversity (its cost grows with their square)
+
+def _as_row(R, u:int):
+    "One user's positive relevance as (rows, scores)."
+    if sp.issparse(R): a, b = R.indptr[u], R.indptr[u + 1]; return R.indices[a:b].astype(np.int64), R.data[a:b]
+    rows = np.flatnonzero(R[u] > 1e-12); return rows, R[u][rows]
+
+def _rank_user(self:ContentRecommender, R, u:int, S_user, k:int, seen:list, lam:float):
+    "Rows and scores of one user's list: relevance order, the head re-ranked by MMR over its candidates."
+    rows, rel = _as_row(R, u)
+    head = min(k, MMR_HEAD) if lam else 0
+    pool, pool_rel = top_rows(rows, rel, max(3 * head, k), seen)
+    if not head or len(pool) <= 1: return pool[:k], pool_rel[:k]
+    near = [top_rows(*_as_row(S_user, e), head, seen)[0] for e in range(S_user.shape[0])]
+    cands = np.unique(np.concatenate([pool[:3 * head], *near]))
+    pos = np.minimum(np.searchsorted(rows, cands), len(rows) - 1)
+    cands = cands[rows[pos] == cands]                   # only items with a positive relevance
+    cands, cand_rel = top_rows(cands, rel[np.searchsorted(rows, cands)], len(cands))
+    top = mmr_rerank(cands, cand_rel, self.item_matrix_[cands], head, float(lam))
+    rest = pool[~np.isin(pool, top)]
+    out = np.concatenate([top, rest])[:k].astype(np.int64)
+    score_of = dict(zip(cands.tolist(), cand_rel.tolist())) | dict(zip(pool.tolist(), pool_rel.tolist()))
+    return out, np.array([score_of[r] for r in out.tolist()], dtype=float)
+
+ContentRecommender._rank_user = _rank_user
+
+# %% ../nbs/05_recommend.ipynb #284a4e99
+def entry_shares(S:np.ndarray, # (n_items, n_entries) cosine similarities
+                 w:np.ndarray, # entry weights summing to 1
+                 how:str='balanced', # the aggregate
+                )->np.ndarray: # (n_items, n_entries) shares; each row sums to the item's aggregate score
+    "Split each item's aggregate score exactly over the history entries"
+    S = np.clip(S, 0, None)
+    if how == 'mean': return S * w
+    if how == 'balanced':
+        root = S ** BALANCED_P; score = (root @ w) ** (1 / BALANCED_P)
+        return root * w * (score ** (1 - BALANCED_P))[:, None]
+    scaled = S * (w / w.max())
+    out = np.zeros_like(scaled)
+    best = scaled.argmax(axis=1)
+    out[np.arange(len(S)), best] = scaled[np.arange(len(S)), best]
+    return out
+
+# %% ../nbs/05_recommend.ipynb #dbec80fe
 def _label(self:ContentRecommender, entry, width:int=16)->str:
     kind, v, _ = entry
     if kind == 'item':          # an item is named by its title, else its first display column (its text)
@@ -291,6 +460,11 @@ def _label(self:ContentRecommender, entry, width:int=16)->str:
         v = title if isinstance(title, str) and title.strip() else self.item_ids_[v]
     v = ' '.join(clean_text(str(v)).split())          # no control, bidi or surrogate characters in a sentence
     return v if len(v) <= width else v[:width - 1] + '…'
+
+def _entry_value(self:ContentRecommender, entry):
+    "The history entry as the user gave it: the item id, or the text."
+    kind, v, _ = entry
+    return self.item_ids_[v] if kind == 'item' else v
 
 _RE_WEAK_TERM = re.compile(r'[0-9.]+|[a-z]')
 
@@ -301,31 +475,48 @@ def shown_terms(terms:Sequence[str], # shared terms, strongest first
     whole = [t for t in terms if not any(t != o and t in o for o in terms)]
     return [t for t in whole if not _RE_WEAK_TERM.fullmatch(t)][:n]
 
+ContentRecommender._label, ContentRecommender._entry_value = _label, _entry_value
+
+# %% ../nbs/05_recommend.ipynb #1f64ba55
 def explain(self:ContentRecommender,
             rows:np.ndarray, # recommended item rows
             entries:list, # the parsed history
-            H:sp.csr_matrix, # history matrix
-            S:np.ndarray, # (len(rows), n_entries) similarities of the recommended items to the entries
+            H, # its history matrix
             w:np.ndarray, # entry weights
-           )->list[str]: # one sentence per row
-    "Name the history entries and shared terms behind each recommended item"
-    if not sp.issparse(self.item_matrix_): return self._explain_dense(rows, entries, S, w)
-    out = []
+            prefix:str='与您浏览的', # how the sentence introduces the history
+           )->tuple[list[str], list[list], list[list]|list[None]]: # sentences, `because`, `terms` per row
+    "Name the history entries and shared terms behind each recommended item, with their exact shares"
+    S = self._similarities(rows, H)                    # calibrated: an entry's own item may exceed 1 before capping
+    share = entry_shares(np.minimum(S, 1), w, self.aggregate)
+    sentences, because, terms = [], [], []
     for j, r in enumerate(rows):
-        share = S[j] * w
-        drivers = [e for e in np.argsort(-share, kind='stable')[:2] if share[e] > 1e-12]
-        v = np.asarray(H[drivers].T @ w[drivers]).ravel()
-        x = self.item_matrix_[r]
-        term_share = x.data * v[x.indices]
-        order = np.lexsort((x.indices, -term_share))
-        terms = shown_terms([self.feature_names_[x.indices[o]] for o in order if term_share[o] > 1e-12], self.n_terms)
+        order = [e for e in np.argsort(-share[j], kind='stable') if share[j, e] > 0]
+        because.append([[self._entry_value(entries[e]), float(share[j, e])] for e in order])
+        drivers = order[:2]
         names = ''.join(f'「{self._label(entries[e])}」' for e in drivers)
-        out.append(f"与您浏览的{names}相似，共同关键词：{'、'.join(terms)}")
-    return out
+        if self._dense:
+            terms.append(None)
+            shown = self._dense_terms(r, [entries[e] for e in drivers])
+        else:
+            x = self.item_matrix_[r]
+            coef = np.divide(share[j], S[j], out=np.zeros(len(w)), where=S[j] > 0)
+            Hx = H[:, x.indices].toarray()               # the entries' weights on this item's terms
+            c, c_named = (coef @ Hx) * x.data, (coef[drivers] @ Hx[drivers]) * x.data
+            ranked = np.lexsort((x.indices, -c))
+            terms.append([[str(self.feature_names_[x.indices[o]]), float(c[o])] for o in ranked if c[o] > 0])
+            shown = shown_terms([self.feature_names_[x.indices[o]] for o in np.lexsort((x.indices, -c_named))
+                                 if c_named[o] > 1e-12], self.n_terms)
+        sentences.append(f"{prefix}{names}相似，共同关键词：{'、'.join(shown)}" if shown else f'{prefix}{names}语义相近')
+    return sentences, because, terms
 
-ContentRecommender._label, ContentRecommender.explain = _label, explain
+def _similarities(self:ContentRecommender, rows, H)->np.ndarray:
+    "(len(rows), n_entries) cosine similarities of some items to the history entries, dense float64."
+    S = self.item_matrix_[rows] @ H.T
+    return S.toarray() if sp.issparse(S) else np.asarray(S, dtype=np.float64)
 
-# %% ../nbs/05_recommend.ipynb #bb7ebf85
+ContentRecommender.explain, ContentRecommender._similarities = explain, _similarities
+
+# %% ../nbs/05_recommend.ipynb #3083e382
 def _analyzer_and_rarity(self:ContentRecommender):
     "The tokenizer behind the dense space, and a rarity score per token (higher = rarer)."
     v = self.vectorizer_
@@ -336,86 +527,208 @@ def _analyzer_and_rarity(self:ContentRecommender):
     pre = v.preprocessor or (lambda x: x)
     return (lambda d: v.tokenizer_(pre(d))), lambda t: -v.vocab_.get(t, 0)
 
-def _explain_dense(self:ContentRecommender, rows, entries, S, w)->list[str]:
+def _dense_terms(self:ContentRecommender, row:int, drivers:list)->list[str]:
+    "Words the item's text shares with the driving entries' texts, rarest first, as shown to a person."
     analyze, rarity = self._analyzer_and_rarity()
-    entry_tokens = [set(analyze(v if kind == 'text' else self._docs[v])) for kind, v, _ in entries]
-    out = []
-    for j, r in enumerate(rows):
-        share = S[j] * w
-        drivers = [e for e in np.argsort(-share, kind='stable')[:2] if share[e] > 1e-12]
-        toks = list(dict.fromkeys(analyze(self._docs[r])))
-        shared = sorted((t for t in toks if any(t in entry_tokens[e] for e in drivers)), key=lambda t: -rarity(t))
-        terms = shown_terms(shared, self.n_terms)
-        names = ''.join(f'「{self._label(entries[e])}」' for e in drivers)
-        out.append(f"与您浏览的{names}相似，共同关键词：{'、'.join(terms)}" if terms else f'与您浏览的{names}语义相近')
-    return out
+    named = set().union(*[analyze(v if kind == 'text' else self._docs[v]) for kind, v, _ in drivers])
+    shared = sorted((t for t in dict.fromkeys(analyze(self._docs[row])) if t in named), key=lambda t: -rarity(t))
+    return shown_terms(shared, self.n_terms)
 
-ContentRecommender._analyzer_and_rarity, ContentRecommender._explain_dense = _analyzer_and_rarity, _explain_dense
+ContentRecommender._analyzer_and_rarity, ContentRecommender._dense_terms = _analyzer_and_rarity, _dense_terms
 
-# %% ../nbs/05_recommend.ipynb #2a795133
-def recommend(self:ContentRecommender,
-              history, # texts and/or item ids (see `parse_history`)
-              k:int=10, # how many items to return
-              exclude_seen:bool=True, # leave out items the history names by id or by exact title
-              diversity:float|None=None, # override the fitted `diversity` for this call
-             )->pd.DataFrame: # `item_id`, display columns, `score`, `rank` (1 = best), `explanation`
-    "The `k` catalog items best matching `history`, each with an explanation"
+# %% ../nbs/05_recommend.ipynb #6ec98ed3
+def _query_args(self:ContentRecommender, k, diversity, fallback)->tuple[int, float]:
+    "Check a query's arguments; returns `k` capped at the catalog size, and λ."
     check_is_fitted(self)
     k = check_k(k)
     lam = self.diversity if diversity is None else diversity
     if isinstance(lam, bool) or not isinstance(lam, numbers.Real) or not 0 <= lam <= 1:
         raise ValueError(f'`diversity` must be a number in [0, 1], got {lam!r}.')
-    n = len(self.item_ids_)
-    if k > n:
-        warnings.warn(f'k={k} is larger than the catalog ({n} items); returning at most {n}.', stacklevel=2)
+    if fallback not in (None, 'popular'):
+        raise ValueError(f"`fallback` must be None or 'popular', got {fallback!r}.")
+    if fallback and self.popularity_ is None:
+        raise ValueError("fallback='popular' needs item popularity: fit with popularity_col=<a numeric column>, e.g. 'sales'.")
+    if k > (n := len(self.item_ids_)):
+        warnings.warn(f'k={k} is larger than the catalog ({n} items); returning at most {n}.', stacklevel=3)
         k = n
-    entries = self.parse_history(history)
+    return k, float(lam)
+
+def _popular_rows(self:ContentRecommender, k:int, seen:list)->tuple[np.ndarray, np.ndarray]:
+    "The `k` most popular items not seen, scored by popularity over the largest popularity; ties in row order."
+    pop = self.popularity_
+    return top_rows(np.arange(len(pop)), pop / pop.max() if pop.max() > 0 else pop, k, seen)
+
+def _popular(self:ContentRecommender, k:int, seen:list, explain:bool)->pd.DataFrame:
+    rows, scores = self._popular_rows(k, seen)
+    return self._frame(rows, scores, (['热门推荐'] * len(rows), [[] for _ in rows], [[] for _ in rows]) if explain else None)
+
+ContentRecommender._query_args, ContentRecommender._popular_rows, ContentRecommender._popular = _query_args, _popular_rows, _popular
+
+# %% ../nbs/05_recommend.ipynb #fce18d93
+def recommend(self:ContentRecommender,
+              history, # texts and/or item ids (see `parse_history`)
+              k:int=10, # how many items to return
+              exclude_seen:bool=True, # leave out items the history names by id or by exact title
+              diversity:float|None=None, # override the fitted `diversity` for this call
+              explain:bool=True, # add `explanation`, `because` and `terms`
+              fallback:str|None=None, # 'popular': the most popular items when the history matches nothing
+              _prefix:str='与您浏览的',
+             )->pd.DataFrame: # `item_id`, display columns, `score`, `rank` (1 = best), explanation columns
+    "The `k` catalog items best matching `history`, each with an explanation"
+    k, lam = self._query_args(k, diversity, fallback)
+    try: entries = self.parse_history(history)
+    except EmptyHistoryError:
+        if fallback: return self._popular(k, [], explain)
+        raise
     H = self.history_matrix(entries)
     active = np.diff(H.indptr) > 0 if sp.issparse(H) else np.abs(H).sum(axis=1) > 0
+    seen = [v for kind, v, _ in entries if kind == 'item'] + self._seen_by_text(entries) if exclude_seen else []
     if not active.any():
+        if fallback: return self._popular(k, seen, explain)
         warnings.warn("None of the history's terms occur in the catalog; no item can be recommended.", stacklevel=2)
-        return self._frame(np.array([], dtype=int), np.array([]), [])
+        return self._frame(np.array([], dtype=int), np.array([]), ([], [], []) if explain else None)
     if not active.all():
         warnings.warn(f'History entries sharing no term with the catalog were ignored: '
                       f'{[self._label(e) for e, a in zip(entries, active) if not a]}.', stacklevel=2)
-    w = np.array([e[2] for e in entries]) * active
-    w = w / w.sum()
-    scores = self.score_items(H, w)
-    seen = [v for kind, v, _ in entries if kind == 'item'] + self._seen_by_text(entries) if exclude_seen else []
-    head = min(k, MMR_HEAD) if lam else 0               # diversity re-ranks the head; the tail follows relevance
-    pool = rank_items(scores, max(3 * head, k), exclude=seen)
-    if head:
-        top = mmr_rerank(pool[:3 * head], scores[pool[:3 * head]], self.item_matrix_[pool[:3 * head]], head, float(lam))
-        chosen = set(top.tolist())
-        rows = np.concatenate([top, [r for r in pool if r not in chosen]])[:k].astype(int)
-    else: rows = pool
-    return self._frame(rows, scores[rows], self.explain(rows, entries, H, self._similarities(rows, H), w))
+    w = self._entry_weights(entries, active)
+    H, S, R = self._relevance(H, sp.csr_matrix(w[None]), _own_rows(entries))
+    rows, scores = self._rank_user(R, 0, S, k, seen, lam)
+    if not len(rows) and fallback: return self._popular(k, seen, explain)
+    return self._frame(rows, scores, self.explain(rows, entries, H, w, _prefix) if explain else None)
 
-MMR_HEAD = 500     # at most this many positions are re-ranked for diversity (its cost grows with their square)
-
-def _similarities(self:ContentRecommender, rows, H)->np.ndarray:
-    "(len(rows), n_entries) cosine similarities of some items to the history entries, dense float64."
-    S = self.item_matrix_[rows] @ H.T
-    return S.toarray() if sp.issparse(S) else np.asarray(S, dtype=np.float64)
-
-def score_items(self:ContentRecommender,
-                H, # history matrix, one row per entry
-                w:np.ndarray, # entry weights summing to 1
-                block:int=2**22, # similarities computed at a time: memory stays bounded for any catalog and history
-               )->np.ndarray: # one relevance score per item
-    "Relevance of every item to the history, computed in blocks of items"
-    n, m = self.item_matrix_.shape[0], H.shape[0]
-    step = max(1, block // max(1, m))
-    return np.concatenate([aggregate_scores(self._similarities(np.arange(a, min(a + step, n)), H), w, self.aggregate)
-                           for a in range(0, n, step)])
-
-def _frame(self:ContentRecommender, rows, scores, explanations)->pd.DataFrame:
+def _frame(self:ContentRecommender, rows, scores, explained=None)->pd.DataFrame:
+    rows = np.asarray(rows, dtype=np.int64)
     out = pd.DataFrame({'item_id': self.item_ids_[rows]})
     for c in self.display_.columns: out[c] = self.display_[c].to_numpy()[rows]
     out['score'] = np.asarray(scores, dtype=float)
     out['rank'] = np.arange(1, len(rows) + 1)
-    out['explanation'] = pd.Series(list(explanations), dtype=object)
+    if explained is not None:
+        for c, v in zip(('explanation', 'because', 'terms'), explained): out[c] = pd.Series(list(v), dtype=object)
     return out
 
 ContentRecommender.recommend, ContentRecommender._frame = recommend, _frame
-ContentRecommender._similarities, ContentRecommender.score_items = _similarities, score_items
+
+# %% ../nbs/05_recommend.ipynb #2bbd3d8d
+def _histories(histories)->tuple[list, list]:
+    "User ids and histories from a mapping (ids = keys) or a sequence (ids = positions)."
+    if isinstance(histories, Mapping): return list(histories.keys()), list(histories.values())
+    if isinstance(histories, (str, bytes)) or not isinstance(histories, Iterable):
+        raise TypeError(f'`histories` must be a mapping user_id -> history or a list of histories, '
+                        f'got {type(histories).__name__}.')
+    hs = list(histories)
+    return list(range(len(hs))), hs
+
+def _blocks(self:ContentRecommender, users:list, hs:list, block:int):
+    "Yield (users, entries, H, w, S, R, offsets) for blocks of users whose entries × items stay under `block`."
+    parsed = []
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        for u, h in zip(users, hs):
+            try: parsed.append(self.parse_history(h))
+            except EmptyHistoryError: parsed.append([])
+            except (UnknownItemError, ValueError, TypeError) as e: raise type(e)(f'History of user {u!r}: {e}') from None
+    per_block = max(1, block // max(1, len(self.item_ids_)))
+    start = 0
+    while start < len(parsed):
+        end, m = start, 0
+        while end < len(parsed) and (end == start or m + len(parsed[end]) <= per_block): m += len(parsed[end]); end += 1
+        entries = [e for es in parsed[start:end] for e in es]
+        offsets = np.cumsum([0] + [len(es) for es in parsed[start:end]])
+        if entries:
+            H = self.history_matrix(entries)
+            active = np.diff(H.indptr) > 0 if sp.issparse(H) else np.abs(H).sum(axis=1) > 0
+            w = np.concatenate([self._entry_weights(entries[a:b], active[a:b]) for a, b in zip(offsets[:-1], offsets[1:])])
+            W = sp.csr_matrix((w, np.arange(len(w)), offsets), shape=(end - start, len(w)))
+            W.eliminate_zeros()
+            H, S, R = self._relevance(H, W, _own_rows(entries))
+        else: H = w = S = R = None
+        yield users[start:end], parsed[start:end], H, w, S, R, offsets
+        start = end
+
+ContentRecommender._blocks = _blocks
+
+# %% ../nbs/05_recommend.ipynb #4ba0cb26
+def recommend_many(self:ContentRecommender,
+                   histories, # mapping user_id -> history, or a list of histories (user_id = position)
+                   k:int=10, # items per user
+                   exclude_seen:bool=True, # leave out items each history names by id or by exact title
+                   diversity:float|None=None, # override the fitted `diversity`
+                   explain:bool=False, # add the explanation columns (costly for many users)
+                   fallback:str|None=None, # 'popular': popular items for histories that match nothing
+                   block:int=2**24, # entry-item similarities held in memory at a time
+                  )->pd.DataFrame: # `user_id`, then the columns of `recommend`
+    "Recommend for many users at once, in blocks; rows equal `recommend` for each user"
+    k, lam = self._query_args(k, diversity, fallback)
+    users, hs = _histories(histories)
+    who, rows, scores, told, missed = [], [], [], ([], [], []), 0
+    for bu, parsed, H, w, S, R, off in self._blocks(users, hs, check_k(block, 'block')):
+        for i, (u, entries) in enumerate(zip(bu, parsed)):
+            seen = [v for kind, v, _ in entries if kind == 'item'] + self._seen_by_text(entries) if exclude_seen else []
+            r = np.array([], dtype=np.int64)
+            if w is not None and w[off[i]:off[i + 1]].sum() > 0:
+                r, s = self._rank_user(R, i, S[off[i]:off[i + 1]], k, seen, lam)
+            if len(r) and explain: parts = self.explain(r, entries, H[off[i]:off[i + 1]], w[off[i]:off[i + 1]])
+            if not len(r):
+                missed += 1
+                if not fallback: continue
+                r, s = self._popular_rows(k, seen)
+                parts = (['热门推荐'] * len(r), [[] for _ in r], [[] for _ in r])
+            who.append([u] * len(r)); rows.append(r); scores.append(s)
+            if explain: [t.extend(p) for t, p in zip(told, parts)]
+    if missed:
+        warnings.warn(f'{missed} of {len(users)} histories are empty or share no term with the catalog: '
+                      + ('they get popular items.' if fallback else 'they get no recommendations.'), stacklevel=2)
+    cat = lambda xs, dtype: np.concatenate(xs) if xs else np.array([], dtype=dtype)
+    out = self._frame(cat(rows, np.int64), cat(scores, float), told if explain else None)
+    out.insert(0, 'user_id', pd.Series([u for us in who for u in us], dtype=object))
+    out['rank'] = cat([np.arange(1, len(r) + 1) for r in rows], np.int64)
+    return out
+
+ContentRecommender.recommend_many = recommend_many
+
+# %% ../nbs/05_recommend.ipynb #d2bd3de3
+def score_matrix(self:ContentRecommender,
+                 histories, # mapping user_id -> history, or a list of histories
+                 exclude_seen:bool=False, # give items each history names by id or title a score of -inf
+                 block:int=2**24, # entry-item similarities held in memory at a time
+                )->np.ndarray: # (n_histories, n_items) float32 relevance, columns in `item_ids_` order
+    "The relevance of every item to each history (zeros for a history that matches nothing)"
+    check_is_fitted(self)
+    users, hs = _histories(histories)
+    out = np.zeros((len(hs), len(self.item_ids_)), dtype=np.float32)
+    i = 0
+    for bu, parsed, H, w, S, R, off in self._blocks(users, hs, check_k(block, 'block')):
+        if R is not None: out[i:i + len(bu)] = R.toarray() if sp.issparse(R) else R
+        if exclude_seen:
+            for j, entries in enumerate(parsed):
+                out[i + j, [v for kind, v, _ in entries if kind == 'item'] + self._seen_by_text(entries)] = -np.inf
+        i += len(bu)
+    return out
+
+ContentRecommender.score_matrix = score_matrix
+
+# %% ../nbs/05_recommend.ipynb #b815763d
+def similar_items(self:ContentRecommender,
+                  item_id, # a fitted item id
+                  k:int=10, # how many items to return
+                  diversity:float|None=None, # override the fitted `diversity`
+                  explain:bool=True, # add the explanation columns
+                 )->pd.DataFrame: # the columns of `recommend`, without the item itself
+    "The `k` items most like `item_id`"
+    check_is_fitted(self)
+    self._item_row(item_id)
+    return self.recommend([{'item_id': item_id}], k=k, diversity=diversity, explain=explain, _prefix='与')
+
+def intra_list_diversity(self:ContentRecommender,
+                         item_ids, # ids of a list, or a recommendation frame (its `item_id` column)
+                        )->float: # mean pairwise cosine distance; NaN for fewer than two items
+    "How unlike each other the items of a list are, in this model's space"
+    check_is_fitted(self)
+    if isinstance(item_ids, pd.DataFrame): item_ids = item_ids['item_id']
+    rows = [self._item_row(i) for i in item_ids]
+    if len(rows) < 2: return float('nan')
+    G = self.item_matrix_[rows] @ self.item_matrix_[rows].T
+    G = G.toarray() if sp.issparse(G) else np.asarray(G, dtype=np.float64)
+    return float(1 - (G.sum() - np.trace(G)) / (len(rows) * (len(rows) - 1)))
+
+ContentRecommender.similar_items, ContentRecommender.intra_list_diversity = similar_items, intra_list_diversity

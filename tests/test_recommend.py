@@ -12,7 +12,7 @@ from llmrec.data import CATALOG_TEXT_COLS, load_catalog, load_dataset, load_thuc
 from llmrec.recommend import ContentRecommender, item_documents
 from llmrec.tokens import JiebaTokenizer
 
-COLUMNS = ['item_id', 'title', 'category', 'subcategory', 'score', 'rank', 'explanation']
+COLUMNS = ['item_id', 'title', 'category', 'subcategory', 'score', 'rank', 'explanation', 'because', 'terms']
 WORKED = ['笔记本电脑', '智能手机', '耳机']
 EXPLANATION = re.compile(r'与您浏览的((?:「[^」]*」)+)相似，共同关键词：(.*)')
 
@@ -53,10 +53,10 @@ def frame(ids, texts, **cols): return pd.DataFrame({'item_id': ids, 'text': text
 # ---- the design's worked example ----
 
 def test_worked_example_tablet_and_ereader_with_grounded_explanations(rec, catalog):
-    with caught() as w: recs = rec.recommend(WORKED, k=5)
+    with caught() as w: recs = rec.recommend(WORKED, k=10)
     assert user_warnings(w) == []
-    assert len(recs) == 5
-    assert {'平板电脑', '电子书阅读器'} <= set(recs.subcategory)
+    assert len(recs) == 10
+    assert recs.subcategory[0] == '平板电脑' and {'平板电脑', '电子书阅读器'} <= set(recs.subcategory)
     analyzer = rec.vectorizer_.build_analyzer()
     doc_of = dict(zip(catalog.item_id, item_documents(catalog, CATALOG_TEXT_COLS)[0]))
     checked = 0
@@ -133,7 +133,7 @@ def test_relevance_order_without_diversity(catalog, features, aggregate):
 
 def test_display_columns_default_to_text_without_title(sample_rec):
     recs = sample_rec.recommend(['耳机'], k=3)
-    assert recs.columns.tolist() == ['item_id', 'text', 'category', 'score', 'rank', 'explanation']
+    assert recs.columns.tolist() == ['item_id', 'text', 'category', 'score', 'rank', 'explanation', 'because', 'terms']
 
 
 DUPS = ['z', 'a', 'm', 'b', 'q']   # not sorted: ties must follow catalog order, not id order
@@ -390,7 +390,7 @@ def test_one_item_catalog():
     assert recs.item_id.tolist() == ['only'] and recs['rank'].tolist() == [1]
     with pytest.warns(UserWarning, match='larger than the catalog'): assert len(model.recommend(['耳机'], k=3)) == 1
     seen = model.recommend(['only'], k=1)
-    assert len(seen) == 0 and seen.columns.tolist() == ['item_id', 'text', 'score', 'rank', 'explanation']
+    assert len(seen) == 0 and seen.columns.tolist() == ['item_id', 'text', 'score', 'rank', 'explanation', 'because', 'terms']
     assert model.recommend(['only'], k=1, exclude_seen=False).item_id.tolist() == ['only']
 
 
@@ -436,7 +436,7 @@ def test_odd_unicode_catalog():
         model = ContentRecommender().fit(items)
         for h in (['笔记本电脑'], ['耳机'], ODD_TEXTS, ['😀']):
             recs = model.recommend(h, k=5)
-            assert recs.columns.tolist() == ['item_id', 'text', 'score', 'rank', 'explanation']
+            assert recs.columns.tolist() == ['item_id', 'text', 'score', 'rank', 'explanation', 'because', 'terms']
     top = model.recommend(['笔记本电脑'], k=2, diversity=0).item_id.tolist()
     assert set(top) == {'i2', 'i7'}  # traditional 筆記型電腦 in the catalog matches the simplified query
 
@@ -534,3 +534,164 @@ def test_thucnews_via_load_dataset(shared_data):
     history = news[news.category == 'sports'].text.head(3).tolist()
     recs = model.recommend(history, k=10)
     assert (recs.category == 'sports').sum() >= 6, recs.category.tolist()
+
+
+# ---- mixed interests, structured explanations, batch, similar items, popularity, persistence hooks ----
+
+@pytest.mark.parametrize('history, wanted', [
+    (['笔记本电脑', '耳机'], {'笔记本电脑', '耳机'}),
+    (['跑步鞋', '蓝牙耳机'], {'运动鞋', '耳机'}),
+    (['小说', '零食'], {'小说', '休闲零食'}),
+])
+def test_mixed_interests_reach_each_interest(rec, history, wanted):
+    recs = rec.recommend(history, k=10)
+    assert wanted <= set(recs.subcategory), recs.subcategory.tolist()
+
+
+@pytest.mark.parametrize('features', ['tfidf', 'bow', 'char', 'llm-tfidf'])
+@pytest.mark.parametrize('aggregate', ['balanced', 'mean', 'max'])
+def test_term_contributions_sum_to_the_score(catalog, features, aggregate):
+    model = ContentRecommender(features=features, aggregate=aggregate).fit(catalog, text_cols=CATALOG_TEXT_COLS)
+    recs = model.recommend(WORKED + ['phone-03', {'text': '降噪耳机', 'weight': 2}], k=10)
+    for row in recs.itertuples():
+        assert math.isclose(sum(c for _, c in row.terms), row.score, rel_tol=1e-9), row
+        assert math.isclose(sum(c for _, c in row.because), row.score, rel_tol=1e-9), row
+        assert all(c > 0 for _, c in row.terms) and [c for _, c in row.terms] == sorted((c for _, c in row.terms), reverse=True)
+        assert {e for e, _ in row.because} <= set(WORKED) | {'phone-03', '降噪耳机'}
+        assert set(row.terms and [t for t, _ in row.terms]) <= set(model.feature_names_)
+
+
+def test_terms_are_the_shared_ones(rec, catalog):
+    recs = rec.recommend(['降噪耳机'], k=5, diversity=0)
+    analyzer = rec.vectorizer_.build_analyzer()
+    doc_of = dict(zip(catalog.item_id, item_documents(catalog, CATALOG_TEXT_COLS)[0]))
+    for row in recs.itertuples():
+        assert {t for t, _ in row.terms} <= set(analyzer('降噪耳机')) & set(analyzer(doc_of[row.item_id]))
+
+
+def test_dense_rows_split_over_entries_only(catalog):
+    model = ContentRecommender(features='lsa').fit(catalog, text_cols=CATALOG_TEXT_COLS)
+    recs = model.recommend(WORKED, k=5)
+    assert recs.terms.isna().all()
+    assert np.allclose(recs.because.map(lambda b: sum(c for _, c in b)), recs.score, rtol=1e-5)
+
+
+def test_explain_false_drops_the_columns_and_keeps_the_ranking(rec):
+    full, bare = rec.recommend(WORKED, k=10), rec.recommend(WORKED, k=10, explain=False)
+    assert bare.columns.tolist() == COLUMNS[:-3]
+    pd.testing.assert_frame_equal(full[COLUMNS[:-3]], bare)
+
+
+@pytest.mark.parametrize('features', ['tfidf', 'bow', 'lsa', 'w2v', 'char', 'llm-tfidf'])
+@pytest.mark.parametrize('diversity', [0, 0.6])
+def test_recommend_many_equals_recommend(catalog, features, diversity):
+    model = ContentRecommender(features=features).fit(catalog, text_cols=CATALOG_TEXT_COLS)
+    rng = np.random.default_rng(0)
+    ids = catalog.item_id.to_numpy()
+    histories = {f'u{i}': list(rng.choice(ids, 3, replace=False)) for i in range(25)}
+    histories['text'] = ['降噪耳机', 'laptop-01']
+    many = model.recommend_many(histories, k=7, diversity=diversity, block=5_000)
+    assert many.columns.tolist() == ['user_id'] + COLUMNS[:-3]
+    for u, h in histories.items():
+        alone = model.recommend(h, k=7, diversity=diversity, explain=False)
+        got = many[many.user_id == u].drop(columns='user_id').reset_index(drop=True)
+        assert got.item_id.tolist() == alone.item_id.tolist(), u
+        assert np.allclose(got.score, alone.score, rtol=1e-5, atol=1e-7)
+
+
+def test_recommend_many_with_explanations_and_fallback(catalog):
+    model = ContentRecommender().fit(catalog, text_cols=CATALOG_TEXT_COLS, popularity_col='sales')
+    with caught() as w:
+        many = model.recommend_many([['耳机'], [], ['火星探测器']], k=3, explain=True, fallback='popular')
+    assert user_warnings(w) == ['2 of 3 histories are empty or share no term with the catalog: they get popular items.']
+    pd.testing.assert_frame_equal(many[many.user_id == 0].drop(columns='user_id').reset_index(drop=True),
+                                  model.recommend(['耳机'], k=3))
+    top_sales = catalog.sort_values('sales', ascending=False, kind='stable').item_id.head(3).tolist()
+    assert many[many.user_id == 1].item_id.tolist() == top_sales == many[many.user_id == 2].item_id.tolist()
+    assert many['rank'].tolist() == [1, 2, 3] * 3
+
+
+def test_recommend_many_bad_input(sample_rec):
+    with pytest.raises(TypeError, match='`histories` must be a mapping'): sample_rec.recommend_many('耳机')
+    with pytest.raises(UnknownItemError, match="History of user 'b': Unknown item_id 'nope'"):
+        sample_rec.recommend_many({'a': ['耳机'], 'b': ['耳机', {'item_id': 'nope'}]})
+    with caught():
+        empty = sample_rec.recommend_many({'a': []})
+    assert len(empty) == 0 and empty.columns.tolist() == ['user_id', 'item_id', 'text', 'category', 'score', 'rank']
+
+
+def test_score_matrix_matches_recommend(rec):
+    M = rec.score_matrix([WORKED, ['降噪耳机'], []])
+    assert M.shape == (3, len(rec.item_ids_)) and M.dtype == np.float32 and not M[2].any()
+    recs = rec.recommend(WORKED, k=10, diversity=0, exclude_seen=False)
+    assert np.allclose(M[0][[rec._row_of[i] for i in recs.item_id]], recs.score, rtol=1e-6)
+    assert list(rec.item_ids_[np.argsort(-M[0], kind='stable')[:10]]) == recs.item_id.tolist()
+
+
+def test_similar_items(rec, catalog):
+    sims = rec.similar_items('headphones-01', k=5)
+    assert 'headphones-01' not in sims.item_id.tolist()
+    assert (sims.subcategory == '耳机').sum() >= 3
+    assert sims.explanation.str.startswith('与「').all()
+    assert all(b[0][0] == 'headphones-01' for b in sims.because)
+    with pytest.raises(UnknownItemError, match="Unknown item_id 'nope'"): rec.similar_items('nope')
+
+
+def test_intra_list_diversity(rec):
+    plain, varied = rec.recommend(WORKED, k=10, diversity=0), rec.recommend(WORKED, k=10, diversity=0.9)
+    assert 0 <= rec.intra_list_diversity(plain) < rec.intra_list_diversity(varied) <= 1
+    assert math.isnan(rec.intra_list_diversity([]))
+    with pytest.raises(UnknownItemError): rec.intra_list_diversity(['nope', 'laptop-01'])
+
+
+def test_popularity_column_checks(catalog):
+    with pytest.raises(ValueError, match="`popularity_col` 'title' must hold non-negative numbers"):
+        ContentRecommender().fit(catalog, text_cols=CATALOG_TEXT_COLS, popularity_col='title')
+    with pytest.raises(ValueError, match=r"items is missing column\(s\) \['hits'\]"):
+        ContentRecommender().fit(catalog, text_cols=CATALOG_TEXT_COLS, popularity_col='hits')
+    neg = catalog.assign(sales=-catalog.sales)
+    with pytest.raises(ValueError, match='non-negative'):
+        ContentRecommender().fit(neg, text_cols=CATALOG_TEXT_COLS, popularity_col='sales')
+    gappy = ContentRecommender().fit(catalog.assign(sales=catalog.sales.where(catalog.index > 0)), text_cols=CATALOG_TEXT_COLS, popularity_col='sales')
+    assert gappy.popularity_[0] == 0
+
+
+def test_fallback_keeps_seen_items_out(catalog):
+    top = catalog.sort_values('sales', ascending=False, kind='stable').item_id.tolist()
+    textless = catalog.assign(title=catalog.title.where(catalog.item_id != top[0], None))
+    with caught():
+        model = ContentRecommender().fit(textless, text_cols=['title'], popularity_col='sales')
+    got = model.recommend([{'item_id': top[0]}], k=3, fallback='popular')     # an item with no text matches nothing
+    assert got.item_id.tolist() == top[1:4] and got.explanation.eq('热门推荐').all()
+    empty_history = model.recommend([], k=3, fallback='popular')
+    assert empty_history.item_id.tolist() == top[:3] and empty_history.score.iloc[0] == 1
+
+
+def test_weighted_fields(catalog):
+    title_heavy = ContentRecommender(diversity=0).fit(catalog, text_cols={'title': 4, 'description': 1})
+    assert title_heavy.field_weights_ == {'title': 4.0, 'description': 1.0}
+    recs = title_heavy.recommend(['降噪耳机'], k=5)
+    assert (recs.subcategory == '耳机').all()
+    assert np.allclose(np.linalg.norm(title_heavy.item_matrix_.toarray(), axis=1), 1)
+    for bad in ({'title': -1}, {'title': float('nan')}, {'title': True}, {}):
+        with pytest.raises(ValueError, match='`text_cols`'): ContentRecommender().fit(catalog, text_cols=bad)
+
+
+@pytest.mark.parametrize('half_life', [0, -1, float('inf'), 'x', True])
+def test_bad_half_life(sample_rec, half_life):
+    with pytest.raises(ValueError, match=f'`half_life` must be None or a positive number'):
+        ContentRecommender(half_life=half_life).fit(sample_items())
+
+
+def test_half_life_favours_recent_entries(sample_rec):
+    model = ContentRecommender(half_life=0.5, diversity=0, aggregate='max').fit(sample_items())
+    order = lambda h: model.recommend(h, k=10).item_id.tolist()
+    assert order(['笔记本电脑', '耳机'])[0] == 'headphones'
+    assert order(['耳机', '笔记本电脑']).index('laptop') < order(['耳机', '笔记本电脑']).index('headphones')
+
+
+def test_new_attributes_pickle(catalog):
+    model = ContentRecommender(half_life=2).fit(catalog, text_cols={'title': 2, 'description': 1}, popularity_col='sales')
+    back = pickle.loads(pickle.dumps(model))
+    pd.testing.assert_frame_equal(back.recommend(WORKED, k=10), model.recommend(WORKED, k=10))
+    pd.testing.assert_frame_equal(back.recommend([], k=3, fallback='popular'), model.recommend([], k=3, fallback='popular'))
