@@ -20,7 +20,8 @@ __all__ = ['DUPLICATES', 'PROTOCOLS', 'TEMPORAL_PROTOCOLS', 'ID_ORDER', 'MAP_DEN
            'exposure_entropy', 'mean_popularity', 'novelty', 'RandomModel', 'PopularModel', 'ContentModel',
            'model_from_spec', 'Evaluation', 'run_evaluation', 'evaluate', 'holm', 'paired_bootstrap', 'paired_test',
            'protocol_card', 'card_markdown', 'plot_metric_at_k', 'plot_accuracy_diversity', 'popularity_bins',
-           'plot_popularity_bias', 'summary_table', 'markdown_table', 'write_report', 'UsageError', 'cli']
+           'plot_popularity_bias', 'summary_table', 'markdown_table', 'write_report', 'UsageError', 'ProgressBar',
+           'cli']
 
 # %% ../nbs/06_evaluate.ipynb #88f479de
 DUPLICATES = ('raise', 'first', 'last', 'sum')
@@ -1013,7 +1014,22 @@ def _cli_setup(argv:list[str]):
     if a.n_boot < 0: raise UsageError(f'--n-boot must be 0 or more, got {a.n_boot}.')
     return a, models, ks
 
-# %% ../nbs/06_evaluate.ipynb #dbe980f8
+# %% ../nbs/06_evaluate.ipynb #bceda728
+class ProgressBar:
+    "A `progress(model, done, total)` callback drawing one redrawn line per model on a terminal"
+    def __init__(self, stream=None, # where to draw; default stderr
+                 force:bool=False, # draw even when `stream` is not a terminal
+                 width:int=30, # characters of the bar
+                ): self.stream, self.force, self.width = stream, force, width
+    def __call__(self, model:str, done:int, total:int):
+        out = self.stream or sys.stderr
+        if not (self.force or (hasattr(out, 'isatty') and out.isatty())): return
+        filled = self.width * done // max(total, 1)
+        out.write(f"\r{model:<16.16} [{'#' * filled}{'.' * (self.width - filled)}] {done}/{total} users")
+        if done >= total: out.write('\n')
+        out.flush()
+
+# %% ../nbs/06_evaluate.ipynb #9e86dc4b
 def cli(argv:list[str], # the arguments after `llmrec evaluate`
        )->int: # exit code: 0 ok, 1 output error, 2 usage error, 3 data error
     "The `llmrec evaluate` command: evaluate, print the table, write the report"
@@ -1028,7 +1044,8 @@ def cli(argv:list[str], # the arguments after `llmrec evaluate`
             warnings.simplefilter('always')
             items, ratings = load_movielens(path)
             ev = run_evaluation(models, ratings, a.protocol, ks, items=items, seed=a.seed, n_boot=a.n_boot or None,
-                                test_size=a.test_size, min_rating=a.min_rating, similarity='genres')
+                                test_size=a.test_size, min_rating=a.min_rating, similarity='genres',
+                                progress=ProgressBar(sys.stderr))
     except (OSError, ValueError, TypeError, UnicodeDecodeError) as e:
         say(f'error: {e}'); return 3
     for w in caught:
