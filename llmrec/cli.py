@@ -60,6 +60,34 @@ class _Parser(argparse.ArgumentParser):
     "An argument parser whose errors are raised (one line, then exit code 2) rather than printed with the usage."
     def error(self, message): raise UsageError(f'{message} (see `{self.prog} --help`)')
 
+
+def _catalog_options(p:argparse.ArgumentParser):
+    src = p.add_argument_group('catalog (default: the bundled catalog)')
+    src.add_argument('--items', metavar='FILE', help='a .csv, .tsv or .jsonl catalog file')
+    src.add_argument('--dataset', nargs='+', metavar=('NAME', 'PATH'),
+                     help='a named dataset: catalog, kuairec, thucnews or movielens, optionally with its folder')
+    src.add_argument('--id-col', help='id column of --items (default item_id)')
+    src.add_argument('--text-col', action='append', metavar='COL', help='text column(s) of --items (default text)')
+    src.add_argument('--encoding', help='encoding of --items, e.g. gbk (default UTF-8)')
+    src.add_argument('--popularity-col', metavar='COL',
+                     help='a numeric column of item popularity, for --fallback popular (default: sales, in the bundled catalog)')
+
+def _model_options(p:argparse.ArgumentParser, saved:bool=True):
+    m = p.add_argument_group('model')
+    m.add_argument('--features', choices=FEATURES, help='vector space (default tfidf)')
+    m.add_argument('--aggregate', choices=AGGREGATES,
+                   help='how history entries combine (default balanced: favours items related to several entries)')
+    if saved: m.add_argument('--model', metavar='DIR', help='use the model saved in DIR by `llmrec fit --save DIR` '
+                             'instead of fitting a catalog')
+    return m
+
+# %% ../nbs/09_cli.ipynb #0904cc27
+def _query_options(p:argparse.ArgumentParser, m):
+    p.add_argument('-k', type=int, default=None, help='how many items to return (default 10, at most the catalog size)')
+    m.add_argument('--diversity', type=float, default=None,
+                   help='0 = rank by relevance only ... 1 = most varied (default 0.6)')
+    p.add_argument('--format', choices=('table', 'json', 'csv'), default='table', help='output format (default table)')
+
 def build_parser()->argparse.ArgumentParser:
     "The `llmrec` argument parser with its sub-commands"
     p = _Parser(prog='llmrec', description='Semantic, text-based recommendation, Chinese first. '
@@ -73,63 +101,113 @@ def build_parser()->argparse.ArgumentParser:
                         'counts as that item); may be repeated')
     r.add_argument('--item', action='append', default=[], metavar='ID',
                    help='an item id the user looked at, which must exist in the catalog (exit code 4 if not); may be repeated')
-    r.add_argument('-k', type=int, default=None, help='how many items to return (default 10, at most the catalog size)')
-    src = r.add_argument_group('catalog (default: the bundled catalog)')
-    src.add_argument('--items', metavar='FILE', help='a .csv, .tsv or .jsonl catalog file')
-    src.add_argument('--dataset', nargs='+', metavar=('NAME', 'PATH'),
-                     help='a named dataset: catalog, kuairec, thucnews or movielens, optionally with its folder')
-    src.add_argument('--id-col', default='item_id', help='id column of --items (default item_id)')
-    src.add_argument('--text-col', action='append', metavar='COL', help='text column(s) of --items (default text)')
-    src.add_argument('--encoding', help='encoding of --items, e.g. gbk (default UTF-8)')
-    m = r.add_argument_group('model')
-    m.add_argument('--features', choices=FEATURES, default='tfidf', help='vector space (default tfidf)')
-    m.add_argument('--aggregate', choices=AGGREGATES, default='balanced',
-                   help='how history entries combine (default balanced: favours items related to several entries)')
-    m.add_argument('--diversity', type=float, default=None,
-                   help='0 = rank by relevance only ... 1 = most varied (default 0.6)')
+    _catalog_options(r)
+    m = _model_options(r)
+    _query_options(r, m)
     m.add_argument('--keep-seen', action='store_true',
                    help='keep items the history names by id or by exact title (dropped by default)')
-    r.add_argument('--format', choices=('table', 'json', 'csv'), default='table', help='output format (default table)')
+    m.add_argument('--fallback', choices=('popular',),
+                   help='popular: the most popular items when the history is empty or matches nothing')
+    _more_commands(sub)
     return p
 
 # %% ../nbs/09_cli.ipynb #94782317
+def _more_commands(sub):
+    "The `similar`, `fit` and `evaluate` sub-commands"
+    s = sub.add_parser('similar', help='the items most like one item',
+                       description='The items most like ITEM_ID, each with the terms they share.')
+    s.add_argument('item_id', metavar='ITEM_ID', help='an item id of the catalog (exit code 4 if not)')
+    _catalog_options(s)
+    _query_options(s, _model_options(s))
+    f = sub.add_parser('fit', help='fit a catalog once and save the model (then: recommend --model DIR)',
+                       description='Fit the recommender on a catalog and save it as a folder of arrays and JSON, '
+                                   'for `llmrec recommend --model DIR` and `llmrec similar --model DIR`.')
+    f.add_argument('--save', required=True, metavar='DIR', help='the folder to write (a model saved there before is replaced)')
+    _catalog_options(f)
+    _model_options(f, saved=False)
+    sub.add_parser('evaluate', add_help=False, help='evaluate recommenders offline (see `llmrec evaluate --help`)')
+
+# %% ../nbs/09_cli.ipynb #6de4efa7
 class _Fail(Exception):
     def __init__(self, code, msg): super().__init__(msg); self.code = code
 
 def _load_catalog(args):
+    "(items, id column, text columns, popularity column) from the catalog options"
     try:
         if args.items is not None and args.dataset: raise ValueError('Pass either --items or --dataset, not both.')
         if args.items is not None:
             if not args.items.strip(): raise ValueError('--items was given an empty path.')
-            text_cols = args.text_col or ['text']
-            return read_items(args.items, id_col=args.id_col, text_cols=text_cols, encoding=args.encoding), args.id_col, text_cols
+            id_col, text_cols = args.id_col or 'item_id', args.text_col or ['text']
+            items = read_items(args.items, id_col=id_col, text_cols=text_cols, encoding=args.encoding)
+            return items, id_col, text_cols, args.popularity_col
         name, *path = args.dataset or ['catalog']
         if len(path) > 1: raise ValueError(f'--dataset takes a name and at most one folder, got {args.dataset}.')
         items, text_cols = load_dataset(name, path[0] if path else None)
-        return items, 'item_id', args.text_col or text_cols
+        bundled = 'sales' if name == 'catalog' and 'sales' in items.columns else None
+        return items, 'item_id', args.text_col or text_cols, args.popularity_col or bundled
     except (OSError, ValueError, TypeError) as e: raise _Fail(3, str(e)) from None
 
-def _recommend(args)->pd.DataFrame:
-    history = split_history(args.history) + [{'item_id': i} for i in args.item]
-    if not history: raise _Fail(2, 'Pass at least one --history entry or --item id, e.g. --history "笔记本电脑,耳机".')
-    items, id_col, text_cols = _load_catalog(args)
-    model = ContentRecommender(features=args.features, aggregate=args.aggregate)
-    try: model.fit(items, id_col=id_col, text_cols=text_cols)
+# %% ../nbs/09_cli.ipynb #c56f1cd3
+_FIT_OPTIONS = ('items', 'dataset', 'id_col', 'text_col', 'encoding', 'popularity_col', 'features', 'aggregate')
+
+def _model(args)->ContentRecommender:
+    "The recommender a command uses: the one saved in --model, else one fitted on the catalog options"
+    if getattr(args, 'model', None) is not None:
+        given = [f"--{o.replace('_', '-')}" for o in _FIT_OPTIONS if getattr(args, o) is not None]
+        if given: raise _Fail(2, f"--model uses a saved model as it is; {', '.join(given)} only apply when fitting "
+                                 '(drop them, or fit and save a new model with `llmrec fit`).')
+        if not args.model.strip(): raise _Fail(2, '--model was given an empty path.')
+        try: return ContentRecommender.load(args.model)
+        except (OSError, ValueError, TypeError) as e: raise _Fail(3, str(e)) from None
+    items, id_col, text_cols, popularity = _load_catalog(args)
+    model = ContentRecommender(features=args.features or 'tfidf', aggregate=args.aggregate or 'balanced')
+    try: return model.fit(items, id_col=id_col, text_cols=text_cols, popularity_col=popularity)
     except (ValueError, TypeError) as e: raise _Fail(3, str(e)) from None
-    k = min(10, len(items)) if args.k is None else args.k        # the default never warns about a small catalog
-    try: return model.recommend(history, k=k, exclude_seen=not args.keep_seen, diversity=args.diversity)
+
+# %% ../nbs/09_cli.ipynb #591a6cdf
+def _query(call, k, n:int):
+    "Run a query with the CLI's defaults and exit codes: `k` defaults to 10, or the catalog size when smaller"
+    try: return call(k=min(10, n) if k is None else k)
     except UnknownItemError as e: raise _Fail(4, str(e)) from None
     except (EmptyHistoryError, ValueError, TypeError) as e: raise _Fail(2, str(e)) from None
 
-# %% ../nbs/09_cli.ipynb #a9053bf9
+def _recommend(args)->pd.DataFrame:
+    history = split_history(args.history) + [{'item_id': i} for i in args.item]
+    if not history and not args.fallback:
+        raise _Fail(2, 'Pass at least one --history entry or --item id, e.g. --history "笔记本电脑,耳机".')
+    model = _model(args)
+    return _query(lambda k: model.recommend(history, k=k, exclude_seen=not args.keep_seen, diversity=args.diversity,
+                                            fallback=args.fallback), args.k, len(model.item_ids_))
+
+def _similar(args)->pd.DataFrame:
+    model = _model(args)
+    return _query(lambda k: model.similar_items(args.item_id, k=k, diversity=args.diversity), args.k, len(model.item_ids_))
+
+# %% ../nbs/09_cli.ipynb #abf9cdaf
+def _fit_and_save(args)->str:
+    "Fit and save; the line that reports it"
+    if not args.save.strip(): raise _Fail(2, '--save was given an empty path.')
+    model = _model(args)
+    try: folder = Path(model.save(args.save))
+    except (OSError, TypeError, ValueError) as e:
+        raise _Fail(1, f'could not save the model to {args.save}: {e.strerror}.' if getattr(e, 'strerror', None) else str(e)) from None
+    files = list(folder.iterdir())
+    return (f'saved the {model.features} model of {len(model.item_ids_)} items to {folder} '
+            f'({len(files)} files, {sum(f.stat().st_size for f in files) / 1024:.0f} kB)')
+
+# %% ../nbs/09_cli.ipynb #d4eaea66
+_LIST_COLS = ('because', 'terms')     # structured explanations: lists of [entry or term, share of the score]
+
 def render(df:pd.DataFrame, # a recommendation frame
            fmt:str, # 'table', 'json' or 'csv'
            width:int=100, # terminal width for the table
           )->str: # the text to print
     "Format recommendations for people (a table, each explanation under its row) or programs (JSON records, CSV)"
     if fmt == 'json': return json.dumps(json.loads(df.to_json(orient='records')), ensure_ascii=False, indent=2)
-    if fmt == 'csv': return df.to_csv(index=False).rstrip('\n')
-    shown = df[['rank', 'item_id'] + [c for c in df.columns if c not in ('rank', 'item_id', 'score', 'explanation')] + ['score']]
+    if fmt == 'csv':
+        lists = {c: [None if v is None else json.dumps(v, ensure_ascii=False) for v in df[c]] for c in _LIST_COLS if c in df}
+        return df.assign(**lists).to_csv(index=False).rstrip('\n')
+    shown = df[['rank', 'item_id'] + [c for c in df.columns if c not in ('rank', 'item_id', 'score', 'explanation', *_LIST_COLS)] + ['score']]
     text_col = shown.columns[2] if len(shown.columns) > 4 else None
     fixed = sum(min(max([display_width(str(v)) for v in shown[c]] + [len(str(c))]), 16) + 2
                 for c in shown.columns if c != text_col)
@@ -138,16 +216,43 @@ def render(df:pd.DataFrame, # a recommendation frame
     return format_table(shown, widths, notes=df['explanation'].tolist())
 
 _CLI_HINTS = [(re.compile(r"encoding='([^']+)'"), r'--encoding \1'), (re.compile(r'id_col='), '--id-col '),
-              (re.compile(r'text_cols='), '--text-col ')]
+              (re.compile(r'text_cols='), '--text-col '), (re.compile(r'popularity_col='), '--popularity-col ')]
 
 def cli_message(msg:str)->str: # the message with Python-style fixes phrased as options
     "Phrase an error's suggested fix as the command-line option that applies it"
     for pattern, repl in _CLI_HINTS: msg = pattern.sub(repl, msg)
     return msg
 
+# %% ../nbs/09_cli.ipynb #9e7085e6
+def _evaluate(argv:list[str])->int:
+    "Run `llmrec evaluate ARGS` through `llmrec.evaluate.cli`"
+    try: from llmrec.evaluate import cli
+    except ImportError as e:
+        missing = getattr(e, 'name', None) == 'llmrec.evaluate'
+        print('llmrec: error: `llmrec evaluate` is not available: ' + ('this installation has no llmrec.evaluate.' if missing
+              else f'llmrec.evaluate could not be imported ({e}).'), file=sys.stderr)
+        return 1
+    return int(cli(list(argv)))
+
+# %% ../nbs/09_cli.ipynb #6d1ed2ee
+_COMMANDS = {'recommend': _recommend, 'similar': _similar, 'fit': _fit_and_save}
+
+def _notes(args, out:pd.DataFrame)->list[str]:
+    "What standard error says about a result: empty, short, or popular items in place of matches"
+    what = 'this history' if args.command == 'recommend' else 'this item'
+    asked = 10 if args.k is None else args.k
+    if len(out) and args.command == 'recommend' and args.fallback and all(b == [] for b in out['because']):
+        return ['llmrec: nothing matches this history; showing the most popular items.']
+    if not len(out): return [f'llmrec: no item matches {what}.']
+    if len(out) < asked: return [f'llmrec: only {len(out)} items share a term with {what}.']
+    return []
+
+# %% ../nbs/09_cli.ipynb #df082882
 def main(argv:list[str]|None=None, # arguments without the program name; default `sys.argv[1:]`
         )->int: # the exit code
     "Run the `llmrec` command line"
+    argv = sys.argv[1:] if argv is None else list(argv)
+    if argv[:1] == ['evaluate']: return _evaluate(argv[1:])
     parser = build_parser()
     try: args = parser.parse_args(argv)
     except SystemExit as e: return int(e.code or 0)          # --help and --version
@@ -158,15 +263,20 @@ def main(argv:list[str]|None=None, # arguments without the program name; default
         with warnings.catch_warnings():
             warnings.showwarning = show
             warnings.simplefilter('always')
-            out = _recommend(args)
+            out = _COMMANDS[args.command](args)
     except _Fail as e:
         print(f'llmrec: error: {cli_message(str(e))}', file=sys.stderr); return e.code
-    asked = 10 if args.k is None else args.k
-    if not len(out): print('llmrec: no item matches this history.', file=sys.stderr)
-    elif len(out) < asked: print(f'llmrec: only {len(out)} items share a term with this history.', file=sys.stderr)
-    text = render(out, args.format, shutil.get_terminal_size((100, 24)).columns)
-    if args.format == 'table' and len(out) and not out.score.is_monotonic_decreasing:
-        text += '\n(ranked for relevance and variety; --diversity 0 ranks by relevance alone)'
+    if isinstance(out, str): text = out
+    else:
+        for note in _notes(args, out): print(note, file=sys.stderr)
+        text = render(out, args.format, shutil.get_terminal_size((100, 24)).columns)
+        if args.format == 'table' and len(out) and not out.score.is_monotonic_decreasing:
+            text += '\n(ranked for relevance and variety; --diversity 0 ranks by relevance alone)'
+    return _print(text)
+
+# %% ../nbs/09_cli.ipynb #d10dd105
+def _print(text:str)->int:
+    "Print the result; the exit code (1 when standard output cannot take it)"
     try:
         print(text); sys.stdout.flush()
     except BrokenPipeError:                      # e.g. `llmrec ... | head -1`: the reader left, not an error

@@ -13,7 +13,7 @@ from llmrec.data import CATALOG_TEXT_COLS, load_catalog, load_kuairec
 from llmrec.recommend import ContentRecommender
 
 LLMREC = Path(sys.executable).parent/'llmrec'
-COLUMNS = ['item_id', 'title', 'category', 'subcategory', 'score', 'rank', 'explanation']
+COLUMNS = ['item_id', 'title', 'category', 'subcategory', 'score', 'rank', 'explanation', 'because', 'terms']
 WORKED = '笔记本电脑,智能手机,耳机'
 
 
@@ -48,26 +48,31 @@ def test_console_script_is_installed():
 # ---- the worked example, three formats ----
 
 def test_worked_example_table():
-    p = llmrec_cmd('recommend', '--history', WORKED, '-k', 5)
+    p = llmrec_cmd('recommend', '--history', WORKED, '-k', 10)
     assert p.returncode == 0, p.stderr
     assert p.stderr == ''  # no warnings, no jieba chatter
     lines = p.stdout.rstrip('\n').splitlines()
     assert lines[0].split()[:2] == ['rank', 'item_id'] and set(lines[1]) <= {'-', ' '}
     rows = [l for l in lines[2:] if l[:1].isdigit()]   # explanations and footnotes are indented or bracketed
-    assert [r.split()[0] for r in rows] == ['1', '2', '3', '4', '5']
-    top5 = '\n'.join(rows)
-    assert '平板电脑' in top5 and '阅读器' in top5
+    assert [r.split()[0] for r in rows] == [str(i) for i in range(1, 11)]
+    top10 = '\n'.join(rows)
+    assert '平板电脑' in top10 and '阅读器' in top10
     assert '共同关键词：' in p.stdout
+    assert 'because' not in p.stdout and '[[' not in p.stdout          # the structured columns are for programs
 
 
 def test_worked_example_json():
-    recs = records(llmrec_cmd('recommend', '--history', WORKED, '-k', 5, '--format', 'json'))
-    assert len(recs) == 5
+    recs = records(llmrec_cmd('recommend', '--history', WORKED, '-k', 10, '--format', 'json'))
+    assert len(recs) == 10
     assert all(list(r) == COLUMNS for r in recs)
-    assert [r['rank'] for r in recs] == [1, 2, 3, 4, 5]
+    assert [r['rank'] for r in recs] == list(range(1, 11))
     subs = [r['subcategory'] for r in recs]
     assert '平板电脑' in subs and '电子书阅读器' in subs
     assert all(r['score'] > 0 and r['explanation'].startswith('与您浏览的「') for r in recs)
+    for r in recs:          # structured explanations: entries and terms with their shares, each summing to the score
+        assert {e for e, _ in r['because']} <= set(WORKED.split(','))
+        assert sum(s for _, s in r['because']) == pytest.approx(r['score'], abs=1e-6)
+        assert sum(s for _, s in r['terms']) == pytest.approx(r['score'], abs=1e-6)
 
 
 def test_worked_example_csv_matches_json():
@@ -79,6 +84,10 @@ def test_worked_example_csv_matches_json():
     recs = records(llmrec_cmd('recommend', '--history', WORKED, '-k', 5, '--format', 'json'))
     assert df.item_id.tolist() == [r['item_id'] for r in recs]
     assert df.explanation.tolist() == [r['explanation'] for r in recs]
+    for col in ('because', 'terms'):            # list cells are JSON in the CSV
+        for cell, r in zip(df[col], recs):
+            assert [e for e, _ in json.loads(cell)] == [e for e, _ in r[col]]
+            assert [v for _, v in json.loads(cell)] == pytest.approx([v for _, v in r[col]], abs=1e-9)
 
 
 def test_cli_gives_the_library_answer():
@@ -258,7 +267,7 @@ def test_int_ids_are_given_as_text(files, capsys):
     recs = records(in_process(capsys, *case_args(args, files)))
     assert [r['item_id'] for r in recs] == [1]
     kept = records(in_process(capsys, *case_args(args + ['--keep-seen'], files)))
-    assert kept[0]['item_id'] == 2
+    assert 2 in [r['item_id'] for r in kept] and kept[0]['score'] == 1.0      # the seen item is back, as an int
 
 
 def test_history_entry_that_is_not_an_id_is_free_text(files, capsys):
@@ -317,6 +326,191 @@ def test_ignored_entry_is_named(capsys):
     assert all(r['subcategory'] == '耳机' for r in json.loads(p.stdout))
 
 
+# ---- saved models: fit once, then --model ----
+
+@pytest.fixture(scope='module')
+def saved_model(tmp_path_factory):
+    folder = tmp_path_factory.mktemp('cli-models')/'catalog'
+    p = llmrec_cmd('fit', '--save', folder)
+    assert p.returncode == 0 and p.stderr == '', p.stderr
+    assert re.fullmatch(rf'saved the tfidf model of 337 items to {re.escape(str(folder))} \(\d+ files, \d+ kB\)\n', p.stdout), p.stdout
+    return folder
+
+
+@pytest.mark.parametrize('query', [['--history', WORKED], ['--history', '降噪耳机', '--item', 'phone-03', '-k', 5],
+                                   ['--history', 'phone-03', '--keep-seen', '--diversity', 0],
+                                   ['--history', '火星探测器', '--fallback', 'popular'], ['--fallback', 'popular', '-k', 3]])
+def test_recommend_from_saved_model_equals_fitting(saved_model, capsys, query):
+    fitted = in_process(capsys, 'recommend', *query, '--format', 'json')
+    loaded = in_process(capsys, 'recommend', *query, '--format', 'json', '--model', saved_model)
+    assert loaded.returncode == fitted.returncode == 0
+    assert records(loaded) == records(fitted) and loaded.stderr == fitted.stderr
+
+
+def test_similar_from_saved_model_equals_fitting(saved_model, capsys):
+    args = ['similar', 'headphones-02', '-k', 6, '--format', 'json']
+    assert records(in_process(capsys, *args, '--model', saved_model)) == records(in_process(capsys, *args))
+
+
+@pytest.mark.parametrize('features', ['bow', 'lsa', 'w2v', 'char'])
+def test_fit_every_space_and_use_it(features, tmp_path, capsys):
+    p = in_process(capsys, 'fit', '--save', tmp_path/'m', '--features', features, '--aggregate', 'max')
+    assert p.returncode == 0 and f'saved the {features} model of 337 items' in p.stdout, p.stderr
+    args = ['recommend', '--history', WORKED, '-k', 5, '--format', 'json']
+    fitted = records(in_process(capsys, *args, '--features', features, '--aggregate', 'max'))
+    loaded = records(in_process(capsys, *args, '--model', tmp_path/'m'))
+    assert [r['item_id'] for r in loaded] == [r['item_id'] for r in fitted]
+    assert [r['score'] for r in loaded] == pytest.approx([r['score'] for r in fitted], abs=1e-6)
+
+
+def test_fit_replaces_a_saved_model_and_refuses_other_folders(tmp_path, capsys, files):
+    assert in_process(capsys, 'fit', '--save', tmp_path/'m').returncode == 0
+    p = in_process(capsys, *case_args(['fit', '--save', tmp_path/'m', '--items', '{ok}'], files))
+    assert p.returncode == 0 and 'saved the tfidf model of 3 items' in p.stdout
+    recs = records(in_process(capsys, 'recommend', '--history', '耳机', '--model', tmp_path/'m', '--format', 'json'))
+    assert {r['item_id'] for r in recs} == {'a', 'b'}
+    (tmp_path/'notes').mkdir(); (tmp_path/'notes'/'keep.txt').write_text('mine')
+    p = in_process(capsys, 'fit', '--save', tmp_path/'notes')
+    assert p.returncode == 1 and p.stdout == ''
+    assert stderr_lines(p) == [f'llmrec: error: {tmp_path/"notes"}: the folder is not empty and holds no saved model; '
+                               'choose a new or empty folder.']
+    assert (tmp_path/'notes'/'keep.txt').read_text() == 'mine'
+
+
+def test_int_ids_in_a_saved_model(files, tmp_path, capsys):
+    assert in_process(capsys, *case_args(['fit', '--save', tmp_path/'m', '--items', '{ints}'], files)).returncode == 0
+    recs = records(in_process(capsys, 'recommend', '--history', '2', '--model', tmp_path/'m', '--format', 'json'))
+    assert [r['item_id'] for r in recs] == [1]                   # '2' names the int id 2, which stays an int
+    recs = records(in_process(capsys, 'similar', '2', '--model', tmp_path/'m', '--format', 'json'))
+    assert [r['item_id'] for r in recs] == [1]
+    p = in_process(capsys, 'similar', '9', '--model', tmp_path/'m')
+    assert p.returncode == 4 and stderr_lines(p)[0].startswith("llmrec: error: Unknown item_id '9'")
+
+
+MODEL_ERRORS = [  # (case, args with {model} / {missing} placeholders, exit code, text of the one error line)
+    ('model and features', ['recommend', '--history', '耳机', '--model', '{model}', '--features', 'bow'], 2,
+     '--model uses a saved model as it is; --features only apply when fitting'),
+    ('model and catalog', ['similar', 'phone-03', '--model', '{model}', '--items', 'x.csv', '--popularity-col', 'sales'], 2,
+     '--items, --popularity-col only apply when fitting'),
+    ('empty model path', ['recommend', '--history', '耳机', '--model', ' '], 2, '--model was given an empty path.'),
+    ('missing model', ['recommend', '--history', '耳机', '--model', '{missing}'], 3, 'nope.csv: no such folder'),
+    ('not a model', ['similar', 'phone-03', '--model', '{dir}'], 3, 'model.json: not found, so'),
+    ('empty save path', ['fit', '--save', ''], 2, '--save was given an empty path.'),
+    ('fit without save', ['fit'], 2, 'the following arguments are required: --save'),
+    ('fit bad catalog', ['fit', '--save', '{dir}/new', '--items', '{missing}'], 3, 'catalog file'),
+    ('fit no --model', ['fit', '--save', '{dir}/new', '--model', '{model}'], 2, 'unrecognized arguments: --model'),
+]
+
+
+@pytest.mark.parametrize('args, code, text', [pytest.param(a, c, t, id=i) for i, a, c, t in MODEL_ERRORS])
+def test_model_errors(saved_model, files, capsys, args, code, text):
+    p = in_process(capsys, *[str(a).format(model=saved_model, **files) for a in args])
+    assert p.returncode == code and p.stdout == ''
+    assert len(stderr_lines(p)) == 1 and stderr_lines(p)[0].startswith(ERROR_LINE) and text in stderr_lines(p)[0], p.stderr
+
+
+def test_damaged_model_is_a_data_error(saved_model, tmp_path, capsys):
+    import shutil
+    broken = Path(shutil.copytree(saved_model, tmp_path/'broken'))
+    f = broken/'item_matrix_.data.npy'
+    f.write_bytes(f.read_bytes()[:-1] + bytes([f.read_bytes()[-1] ^ 1]))
+    p = in_process(capsys, 'recommend', '--history', '耳机', '--model', broken)
+    assert p.returncode == 3 and stderr_lines(p) == [f'llmrec: error: {f}: its contents do not match the checksum in model.json; '
+                                                     'the saved model was changed or damaged after saving. Save the model again.']
+
+
+# ---- similar ----
+
+def test_similar_items(capsys):
+    recs = records(in_process(capsys, 'similar', 'headphones-02', '-k', 5, '--diversity', 0, '--format', 'json'))
+    assert len(recs) == 5 and 'headphones-02' not in [r['item_id'] for r in recs]
+    assert sum(r['subcategory'] == '耳机' for r in recs) >= 4
+    scores = [r['score'] for r in recs]
+    assert scores == sorted(scores, reverse=True)
+    assert all(r['because'][0][0] == 'headphones-02' for r in recs)
+    varied = records(in_process(capsys, 'similar', 'headphones-02', '-k', 5, '--diversity', 0.9, '--format', 'json'))
+    assert [r['item_id'] for r in varied] != [r['item_id'] for r in recs]
+
+
+def test_similar_table_and_help():
+    p = llmrec_cmd('similar', 'laptop-01', '-k', 3)
+    assert p.returncode == 0 and p.stderr == ''
+    assert p.stdout.splitlines()[2].startswith('1 ') and '与「' in p.stdout
+    h = llmrec_cmd('similar', '--help')
+    for opt in ('ITEM_ID', '-k', '--diversity', '--model', '--items', '--format'): assert opt in h.stdout
+
+
+def test_similar_unknown_item(capsys):
+    p = in_process(capsys, 'similar', 'phone-99')
+    assert p.returncode == 4 and stderr_lines(p) == [
+        "llmrec: error: Unknown item_id 'phone-99': not among the 337 fitted items (e.g. ['laptop-01', 'laptop-02', "
+        "'laptop-03', ...] (337 in all))."]
+
+
+# ---- popularity fallback ----
+
+def test_fallback_popular_on_the_bundled_catalog(capsys):
+    by_sales = load_catalog().sort_values('sales', ascending=False, kind='stable').item_id.tolist()
+    p = in_process(capsys, 'recommend', '--history', '火星探测器', '--fallback', 'popular', '-k', 4, '--format', 'json')
+    assert stderr_lines(p) == ['llmrec: nothing matches this history; showing the most popular items.']
+    recs = records(p)
+    assert [r['item_id'] for r in recs] == by_sales[:4] and recs[0]['score'] == 1.0
+    assert all(r['explanation'] == '热门推荐' and r['because'] == [] for r in recs)
+    empty = in_process(capsys, 'recommend', '--fallback', 'popular', '-k', 4, '--format', 'json')   # no history at all
+    assert records(empty) == recs
+    matched = records(in_process(capsys, 'recommend', '--history', '降噪耳机', '--fallback', 'popular', '-k', 3, '--format', 'json'))
+    assert all(r['subcategory'] == '耳机' for r in matched)          # a history that matches ignores the fallback
+
+
+def test_fallback_needs_popularity(files, capsys, tmp_path):
+    p = in_process(capsys, *case_args(['recommend', '--history', '火星', '--items', '{ok}', '--fallback', 'popular'], files))
+    assert p.returncode == 2 and stderr_lines(p) == [
+        "llmrec: error: fallback='popular' needs item popularity: fit with --popularity-col <a numeric column>, e.g. 'sales'."]
+    (tmp_path/'pop.csv').write_text('item_id,text,sold\na,蓝牙耳机,5\nb,降噪耳机,50\nc,智能手机,\n', encoding='utf-8')
+    args = ['recommend', '--history', '火星', '--items', tmp_path/'pop.csv', '--fallback', 'popular', '--format', 'json']
+    recs = records(in_process(capsys, *args, '--popularity-col', 'sold'))
+    assert [r['item_id'] for r in recs] == ['b', 'a']              # a missing count is 0: not popular at all
+    p = in_process(capsys, *args, '--popularity-col', 'price')
+    assert p.returncode == 3 and "missing column(s) ['price']" in stderr_lines(p)[0]
+    p = in_process(capsys, *args, '--popularity-col', 'text')
+    assert p.returncode == 3 and '`popularity_col` ' in stderr_lines(p)[0]
+
+
+# ---- evaluate is delegated ----
+
+def test_evaluate_is_delegated(monkeypatch, capsys):
+    import types
+    got = []
+    fake = types.ModuleType('llmrec.evaluate')
+    fake.cli = lambda argv: got.append(argv) or 7
+    monkeypatch.setitem(sys.modules, 'llmrec.evaluate', fake)
+    p = in_process(capsys, 'evaluate', '--models', 'popular', '-k', 10, '--help')
+    assert p.returncode == 7 and got == [['--models', 'popular', '-k', '10', '--help']]
+
+
+def test_evaluate_missing_is_one_line(monkeypatch, capsys):
+    monkeypatch.setitem(sys.modules, 'llmrec.evaluate', None)
+    p = in_process(capsys, 'evaluate', '--help')
+    assert p.returncode == 1 and p.stdout == ''
+    assert stderr_lines(p) == ['llmrec: error: `llmrec evaluate` is not available: this installation has no llmrec.evaluate.']
+
+
+def test_help_lists_every_command():
+    p = llmrec_cmd('--help')
+    for cmd in ('recommend', 'similar', 'fit', 'evaluate'): assert cmd in p.stdout
+    p = llmrec_cmd('fit', '--help')
+    assert p.returncode == 0 and '--save' in p.stdout and '--features' in p.stdout and '--popularity-col' in p.stdout
+    p = llmrec_cmd('recommend', '--help')
+    for opt in ('--model', '--fallback', '--popularity-col', '--diversity'): assert opt in p.stdout
+
+
+def test_mixed_interests_from_the_shell():
+    "The issue's acceptance line: a laptop-and-headphones history gets both kinds of items"
+    recs = records(llmrec_cmd('recommend', '--history', '笔记本电脑,耳机', '-k', 10, '--format', 'json'))
+    subs = [r['subcategory'] for r in recs]
+    assert len(recs) == 10 and subs.count('耳机') >= 2 and sum(s in ('笔记本电脑', '平板电脑') for s in subs) >= 2, subs
+
+
 # ---- real data ----
 
 @pytest.mark.slow
@@ -342,6 +536,6 @@ def test_thucnews_dataset(shared_data):
                    '--format', 'json')
     assert p.returncode == 0, p.stderr
     recs = json.loads(p.stdout)
-    assert len(recs) >= 1 and list(recs[0]) == ['item_id', 'text', 'category', 'score', 'rank', 'explanation']
+    assert len(recs) >= 1 and list(recs[0]) == ['item_id', 'text', 'category', 'score', 'rank', 'explanation', 'because', 'terms']
     cats = [r['category'] for r in recs]
     assert sum(c in ('stocks', 'finance') for c in cats) > len(cats) / 2, cats
