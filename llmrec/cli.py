@@ -85,7 +85,7 @@ def _model_options(p:argparse.ArgumentParser, saved:bool=True):
 def _query_options(p:argparse.ArgumentParser, m):
     p.add_argument('-k', type=int, default=None, help='how many items to return (default 10, at most the catalog size)')
     m.add_argument('--diversity', type=float, default=None,
-                   help='0 = rank by relevance only ... 1 = most varied (default 0.6)')
+                   help='0 = rank by relevance only ... 1 = most varied (default 0.5)')
     p.add_argument('--format', choices=('table', 'json', 'csv'), default='table', help='output format (default table)')
 
 def build_parser()->argparse.ArgumentParser:

@@ -48,7 +48,7 @@ class ContentRecommender(BaseEstimator):
                  ngram_range:tuple=(1, 1), # token n-grams to use, as in scikit-learn
                  sublinear_tf:bool=True, # use 1 + log(tf) for TF-IDF
                  aggregate:str='balanced', # how entry similarities combine: 'balanced', 'mean' or 'max'
-                 diversity:float=0.6, # 0 = rank by relevance only; up to 1 = favour items unlike those above
+                 diversity:float=0.5, # 0 = rank by relevance only; up to 1 = favour items unlike those above
                  n_terms:int=3, # shared terms named in each explanation
                  n_components:int=100, # dimensions of the dense spaces ('lsa', 'w2v')
                  seed:int=0, # randomness of the dense spaces
@@ -554,7 +554,7 @@ def _query_args(self:ContentRecommender, k, diversity, fallback)->tuple[int, flo
     return k, float(lam)
 
 def _popular_rows(self:ContentRecommender, k:int, seen:list)->tuple[np.ndarray, np.ndarray]:
-    "The `k` most popular items not seen, scored by popularity over the largest popularity; ties in row order."
+    "The `k` most popular items not seen, scored by popularity over the largest; ties in row order, popularity 0 never."
     pop = self.popularity_
     return top_rows(np.arange(len(pop)), pop / pop.max() if pop.max() > 0 else pop, k, seen)
 

@@ -508,7 +508,7 @@ def test_mixed_interests_from_the_shell():
     "The issue's acceptance line: a laptop-and-headphones history gets both kinds of items"
     recs = records(llmrec_cmd('recommend', '--history', '笔记本电脑,耳机', '-k', 10, '--format', 'json'))
     subs = [r['subcategory'] for r in recs]
-    assert len(recs) == 10 and subs.count('耳机') >= 2 and sum(s in ('笔记本电脑', '平板电脑') for s in subs) >= 2, subs
+    assert len(recs) == 10 and subs.count('耳机') >= 1 and subs.count('笔记本电脑') >= 1, subs
 
 
 # ---- real data ----

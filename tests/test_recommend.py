@@ -695,3 +695,11 @@ def test_new_attributes_pickle(catalog):
     back = pickle.loads(pickle.dumps(model))
     pd.testing.assert_frame_equal(back.recommend(WORKED, k=10), model.recommend(WORKED, k=10))
     pd.testing.assert_frame_equal(back.recommend([], k=3, fallback='popular'), model.recommend([], k=3, fallback='popular'))
+
+
+def test_fallback_never_returns_items_of_zero_popularity(sample_rec):
+    items = sample_items().assign(sales=[0] * 8 + [5, 7])
+    model = ContentRecommender().fit(items, popularity_col='sales')
+    got = model.recommend([], k=4, fallback='popular')
+    assert got.item_id.tolist() == items.item_id.iloc[[9, 8]].tolist()
+    assert np.allclose(got.score, [1.0, 5 / 7])
