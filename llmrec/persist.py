@@ -341,7 +341,7 @@ FITTED = {  # class name: the fitted attributes saved, when the object has them
     'KeyedVectors': ('index_to_key', 'vectors', 'expandos', 'next_index', 'vectors_lockf', 'mapfile_path'),
 }
 NOT_SAVED = {  # class name: attributes loading rebuilds; '_*': every private attribute (caches built on first use)
-    'ContentRecommender': ('_row_of',), 'TfidfVectorizer': ('_stop_words_id', 'stop_words_'),
+    'ContentRecommender': ('_row_of', '_index_t'), 'TfidfVectorizer': ('_stop_words_id', 'stop_words_'),
     'CountVectorizer': ('_stop_words_id', 'stop_words_'), 'KeyedVectors': ('key_to_index', 'norms'),
     'MemoTokenizer': ('_memo',), **{name: ('_*',) for name in _TOKENIZERS},
 }
@@ -415,7 +415,8 @@ def _decode_object(tag:str, body, ctx:_Reader):
 def _rebuild_keyed_vectors(kv:KeyedVectors):
     kv.key_to_index, kv.norms = {k: i for i, k in enumerate(kv.index_to_key)}, None
 
-_REBUILD = {'ContentRecommender': lambda rec: rec._index_ids(), 'KeyedVectors': _rebuild_keyed_vectors}
+_REBUILD = {'ContentRecommender': lambda rec: (rec._index_ids(), setattr(rec, '_index_t', None)),  # the index: on first use
+            'KeyedVectors': _rebuild_keyed_vectors}
 
 # %% ../nbs/05a_persist.ipynb #b5af6824
 def save_recommender(rec:ContentRecommender, # a fitted recommender

@@ -62,6 +62,9 @@ class ContentRecommender(BaseEstimator):
     @property
     def _dense(self)->bool: return isinstance(self.item_matrix_, np.ndarray)
 
+    def __getstate__(self): # the inverted index is rebuilt on first use rather than pickled twice
+        state = super().__getstate__(); state.pop('_index_t', None); return state
+
     def save(self, path): # a folder to create or overwrite
         "Save the fitted recommender as arrays + JSON (see `llmrec.persist`)"
         from llmrec.persist import save_recommender
@@ -174,6 +177,7 @@ def fit(self:ContentRecommender,
     finally: memo.memo(False)
     dense = self.features in DENSE_FEATURES
     self.item_matrix_ = l2_normalize(np.asarray(X, dtype=np.float32)) if dense else normalize(sp.csr_matrix(X, dtype=np.float64))
+    self._index_t = None if dense else self.item_matrix_.T.tocsr()      # the inverted index queries run on
     self.feature_names_ = self.vectorizer_.get_feature_names_out()
     self._docs = docs if dense else None        # dense spaces explain by the words an item shares with the history
     self.item_ids_ = np.asarray(items[id_col].tolist(), dtype=object)
@@ -316,36 +320,48 @@ ContentRecommender._entry_weights = _entry_weights
 # %% ../nbs/05_recommend.ipynb #b0ee22f6
 def _best_other(S, own:np.ndarray)->np.ndarray:
     "Each entry's largest similarity to an item other than its own (`own` = the entry's item row, or -1)."
-    C = S.copy()
-    for e in np.flatnonzero(own >= 0):
-        if sp.issparse(C): C.data[C.indptr[e]:C.indptr[e + 1]][C.indices[C.indptr[e]:C.indptr[e + 1]] == own[e]] = 0
-        else: C[e, own[e]] = 0
-    return (C.max(axis=1).toarray().ravel() if sp.issparse(C) else C.max(axis=1)).astype(np.float64)
+    if not sp.issparse(S):
+        e = np.flatnonzero(own >= 0)
+        kept = S[e, own[e]].copy(); S[e, own[e]] = 0       # set aside each entry's own item, without a copy of S
+        best = S.max(axis=1).astype(np.float64); S[e, own[e]] = kept
+        return best
+    counts = np.diff(S.indptr)
+    data = np.where(S.indices == np.repeat(own, counts), 0, S.data)
+    best, filled = np.zeros(S.shape[0]), counts > 0
+    if filled.any(): best[filled] = np.maximum.reduceat(data, S.indptr[:-1][filled])
+    return best
+
+def _inverted(self:ContentRecommender)->sp.csr_matrix:
+    "The sparse item matrix transposed (terms × items): the inverted index a block of entries is scored against."
+    if getattr(self, '_index_t', None) is None: self._index_t = self.item_matrix_.T.tocsr()
+    return self._index_t
 
 def _relevance(self:ContentRecommender,
                H, # stacked entries of a block of users
                W:sp.csr_matrix, # (n_users, n_entries) entry weights of each user, rows summing to 1 or 0
                own:np.ndarray, # each entry's own item row, -1 for texts
-              ): # (H, S, R): calibrated entries, their item similarities (n_entries × n_items), relevance (n_users × n_items)
-    X = self.item_matrix_
-    S = (H @ X.T).tocsr() if not self._dense else np.asarray(H @ X.T, dtype=np.float32)
-    if sp.issparse(S): S.data = np.maximum(S.data, 0); S.eliminate_zeros()
-    else: S = np.maximum(S, 0)
+              ): # (H, S, R): calibrated entries; entry-item preferences (n_entries × n_items, monotone in similarity); relevance (n_users × n_items)
+    if sp.issparse(self.item_matrix_):
+        S = (H @ self._inverted()).tocsr()
+        np.maximum(S.data, 0, out=S.data); S.eliminate_zeros()
+    else: S = np.maximum(np.asarray(H @ self.item_matrix_.T, dtype=np.float32), 0)
     best = _best_other(S, own)
     scale = np.divide(1, best, out=np.ones_like(best), where=best > 1e-12)
-    if sp.issparse(S): D = sp.diags(scale); S, H = (D @ S).tocsr(), (D @ H).tocsr(); S.data = np.minimum(S.data, 1)
-    else: S, H = np.minimum(S * scale[:, None].astype(np.float32), 1), H * scale[:, None].astype(np.float32)
-    if sp.issparse(S): root = S.copy(); root.data = root.data ** BALANCED_P
-    else: root = S ** BALANCED_P
-    if self.aggregate == 'mean': R = W @ S
-    elif self.aggregate == 'balanced':
-        R = W @ root
-        if sp.issparse(R): R.data = R.data ** (1 / BALANCED_P)
-        else: R = R ** (1 / BALANCED_P)
-    else: R = _weighted_max(S, W)
-    if sp.issparse(R): R = sp.csr_matrix(R); R.sort_indices()
-    else: R = np.asarray(R, dtype=np.float32)
-    return H, S, R
+    if sp.issparse(S):
+        S.data *= np.repeat(scale, np.diff(S.indptr)); np.minimum(S.data, 1, out=S.data)    # in place: no copy of S
+        H = H.copy(); H.data *= np.repeat(scale, np.diff(H.indptr))
+    else:
+        S *= scale[:, None].astype(np.float32); np.minimum(S, 1, out=S)
+        H = H * scale[:, None].astype(np.float32)
+    if self.aggregate == 'max': return H, S, _weighted_max(S, W)
+    if self.aggregate == 'balanced':                  # S^p in place: the per-entry order, all later steps need, is kept
+        if sp.issparse(S): S.data **= BALANCED_P
+        else: S **= BALANCED_P
+    R = W @ S
+    if self.aggregate == 'balanced':
+        if sp.issparse(R): R.data **= 1 / BALANCED_P
+        else: R **= 1 / BALANCED_P
+    return H, S, (sp.csr_matrix(R) if sp.issparse(R) else np.asarray(R, dtype=np.float32))
 
 def _weighted_max(S, W:sp.csr_matrix):
     "Per user, the largest entry similarity, each entry scaled by its weight over the user's heaviest weight."
@@ -360,7 +376,7 @@ def _weighted_max(S, W:sp.csr_matrix):
 def _own_rows(entries:list)->np.ndarray:
     return np.array([v if kind == 'item' else -1 for kind, v, _ in entries], dtype=np.int64)
 
-ContentRecommender._relevance = _relevance
+ContentRecommender._relevance, ContentRecommender._inverted = _relevance, _inverted
 
 # %% ../nbs/05_recommend.ipynb #7022cf1a
 def top_rows(rows:np.ndarray, # candidate item rows
@@ -417,8 +433,9 @@ def _as_row(R, u:int):
 
 def _rank_user(self:ContentRecommender, R, u:int, S_user, k:int, seen:list, lam:float):
     "Rows and scores of one user's list: relevance order, the head re-ranked by MMR over its candidates."
-    rows, rel = _as_row(R, u)
     head = min(k, MMR_HEAD) if lam else 0
+    if head and sp.issparse(R) and not R.has_sorted_indices: R.sort_indices()   # candidates are looked up by row
+    rows, rel = _as_row(R, u)
     pool, pool_rel = top_rows(rows, rel, max(3 * head, k), seen)
     if not head or len(pool) <= 1: return pool[:k], pool_rel[:k]
     near = [top_rows(*_as_row(S_user, e), head, seen)[0] for e in range(S_user.shape[0])]
@@ -655,7 +672,7 @@ def recommend_many(self:ContentRecommender,
                    diversity:float|None=None, # override the fitted `diversity`
                    explain:bool=False, # add the explanation columns (costly for many users)
                    fallback:str|None=None, # 'popular': popular items for histories that match nothing
-                   block:int=2**24, # entry-item similarities held in memory at a time
+                   block:int=2**21, # entry-item similarities held in memory at a time
                   )->pd.DataFrame: # `user_id`, then the columns of `recommend`
     "Recommend for many users at once, in blocks; rows equal `recommend` for each user"
     k, lam = self._query_args(k, diversity, fallback)
@@ -690,7 +707,7 @@ ContentRecommender.recommend_many = recommend_many
 def score_matrix(self:ContentRecommender,
                  histories, # mapping user_id -> history, or a list of histories
                  exclude_seen:bool=False, # give items each history names by id or title a score of -inf
-                 block:int=2**24, # entry-item similarities held in memory at a time
+                 block:int=2**21, # entry-item similarities held in memory at a time
                 )->np.ndarray: # (n_histories, n_items) float32 relevance, columns in `item_ids_` order
     "The relevance of every item to each history (zeros for a history that matches nothing)"
     check_is_fitted(self)
