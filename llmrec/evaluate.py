@@ -142,7 +142,7 @@ def split_interactions(interactions:pd.DataFrame, # from `check_interactions` (o
     train, test = df[~mask].reset_index(drop=True), df[mask].reset_index(drop=True)
     record = {'protocol': protocol, 'seed': seed, 'test_size': None if protocol == 'leave-last-out' else test_size,
               'n_interactions': len(df), 'n_train': len(train), 'n_test': len(test), 'n_users': df.user_id.nunique(),
-              'n_test_users': test.user_id.nunique(), 'n_items': df.item_id.nunique(),
+              'n_test_users': test.user_id.nunique(), 'n_items_with_interactions': df.item_id.nunique(),
               'n_test_users_unseen_in_train': int((~test.user_id.drop_duplicates().isin(train.user_id)).sum()), **extra}
     if not len(test): raise ValueError(f'protocol={protocol!r} left no test interactions ({len(df)} interactions, '
                                        f'{record["n_users"]} users): every user may have a single interaction.')
@@ -937,7 +937,8 @@ def plot_popularity_bias(ev:Evaluation, k:int=10, bins:int=10): # a matplotlib F
     return fig
 
 # %% ../nbs/06_evaluate.ipynb #dfd8a2f7
-HEADLINE = ('precision', 'recall', 'hit_rate', 'ndcg', 'map_min', 'mrr', 'coverage', 'ild', 'novelty', 'popularity')
+HEADLINE = ('precision', 'recall', 'hit_rate', 'ndcg', 'map_min', 'map_rel', 'mrr', 'coverage', 'gini', 'entropy', 'ild',
+            'novelty', 'popularity')
 
 def summary_table(table:pd.DataFrame, k:int=10, metrics:Sequence[str]=HEADLINE, digits:int=4)->pd.DataFrame:
     "One row per model, one column per metric at `k`: 'value [ci_low, ci_high]'"
@@ -989,12 +990,13 @@ def _parser()->argparse.ArgumentParser:
     p = _Parser(prog='llmrec evaluate', description='Evaluate recommenders offline: full ranking, intervals, protocol card.')
     p.add_argument('--dataset', nargs='+', metavar=('NAME', 'PATH'), required=True,
                    help="'movielens' and the ml-latest-small folder (default: the shared data folder)")
-    p.add_argument('--models', default='random,popular,content:tfidf', help='comma-separated: random, popular, content:<features>')
-    p.add_argument('--protocol', default='leave-last-out', choices=PROTOCOLS)
-    p.add_argument('-k', default='10', help='cut-off(s), comma-separated, e.g. 5,10,20')
-    p.add_argument('--out', default='llmrec-evaluation', help='report folder (created; files overwritten)')
-    p.add_argument('--seed', type=int, default=0)
-    p.add_argument('--n-boot', type=int, default=1000, help='bootstrap resamples (0: no intervals)')
+    p.add_argument('--models', default='random,popular,content:tfidf',
+                   help='comma-separated: random, popular, content:<features> (default random,popular,content:tfidf)')
+    p.add_argument('--protocol', default='leave-last-out', choices=PROTOCOLS, help='how to split (default leave-last-out)')
+    p.add_argument('-k', default='10', help='cut-off(s), comma-separated, e.g. 5,10,20 (default 10)')
+    p.add_argument('--out', default='llmrec-evaluation', help='report folder (created; files overwritten; default llmrec-evaluation)')
+    p.add_argument('--seed', type=int, default=0, help='seed of the split, tie-breaks and bootstrap (default 0)')
+    p.add_argument('--n-boot', type=int, default=1000, help='bootstrap resamples (0: no intervals; default 1000)')
     p.add_argument('--test-size', type=float, default=0.2, help='held-out share for protocols that use it')
     p.add_argument('--min-rating', type=float, default=None, help='test items rated below this are not relevant')
     return p

@@ -41,7 +41,7 @@ DISPLAY_COLS = ('title', 'category', 'subcategory')
 class ContentRecommender(BaseEstimator):
     "Recommend catalog items by cosine similarity between their text and a user's history"
     def __init__(self,
-                 features:str='tfidf', # 'tfidf' or 'bow' (L2-normalised counts)
+                 features:str='tfidf', # the vector space, one of `FEATURES` (table above)
                  tokenizer=None, # a callable str -> list[str]; default `JiebaTokenizer(mode='search')`
                  min_df=1, # ignore terms in fewer documents than this (int) or share (float)
                  max_df=1.0, # ignore terms in more documents than this share (float) or count (int)
@@ -247,7 +247,7 @@ def _item_row(self:ContentRecommender, item_id)->int:
     except (KeyError, TypeError):
         shown = item_id.item() if isinstance(item_id, np.generic) else item_id
         raise UnknownItemError(f'Unknown item_id {shown!r}: not among the {len(self.item_ids_)} fitted items '
-                               f'(e.g. {preview(self.item_ids_)}).') from None
+                               f'(e.g. {preview(self.item_ids_[:3])}).') from None
 
 ContentRecommender._entry, ContentRecommender._item_row = _entry, _item_row
 
