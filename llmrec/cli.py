@@ -198,11 +198,20 @@ def _fit_and_save(args)->str:
 # %% ../nbs/09_cli.ipynb #d4eaea66
 _LIST_COLS = ('because', 'terms')     # structured explanations: lists of [entry or term, share of the score]
 
+_RE_SURROGATE = re.compile('[\ud800-\udfff]')
+
+def _printable(v):
+    "`v` with lone surrogates (undecodable bytes in a catalog or argument) written as \\udXXX escapes, in lists too"
+    if isinstance(v, str): return _RE_SURROGATE.sub(lambda m: f'\\u{ord(m.group()):04x}', v)
+    if isinstance(v, list): return [_printable(x) for x in v]
+    return v
+
 def render(df:pd.DataFrame, # a recommendation frame
            fmt:str, # 'table', 'json' or 'csv'
            width:int=100, # terminal width for the table
           )->str: # the text to print
     "Format recommendations for people (a table, each explanation under its row) or programs (JSON records, CSV)"
+    df = df.apply(lambda col: col.map(_printable) if col.dtype == object or pd.api.types.is_string_dtype(col) else col)
     if fmt == 'json': return json.dumps(json.loads(df.to_json(orient='records')), ensure_ascii=False, indent=2)
     if fmt == 'csv':
         lists = {c: [None if v is None else json.dumps(v, ensure_ascii=False) for v in df[c]] for c in _LIST_COLS if c in df}
@@ -278,6 +287,8 @@ def main(argv:list[str]|None=None, # arguments without the program name; default
 # %% ../nbs/09_cli.ipynb #d10dd105
 def _print(text:str)->int:
     "Print the result; the exit code (1 when standard output cannot take it)"
+    if sys.stdout is None:                       # started with standard output closed (`llmrec ... >&-`)
+        print('llmrec: error: standard output is closed.', file=sys.stderr); return 1
     try:
         print(text); sys.stdout.flush()
     except BrokenPipeError:                      # e.g. `llmrec ... | head -1`: the reader left, not an error

@@ -18,7 +18,7 @@ from .embeddings import Word2VecEmbedder
 from .tokens import CharNgramTokenizer, JiebaTokenizer, LLMTokenizer
 
 # %% auto #0
-__all__ = ['FEATURES', 'DENSE_FEATURES', 'AGGREGATES', 'DISPLAY_COLS', 'BALANCED_P', 'MMR_HEAD', 'item_documents',
+__all__ = ['FEATURES', 'DENSE_FEATURES', 'AGGREGATES', 'DISPLAY_COLS', 'RESULT_COLS', 'BALANCED_P', 'MMR_HEAD', 'item_documents',
            'ContentRecommender', 'MemoTokenizer', 'fit', 'parse_history', 'history_matrix', 'aggregate_scores',
            'top_rows', 'rank_items', 'mmr_rerank', 'entry_shares', 'shown_terms', 'explain', 'recommend',
            'recommend_many', 'score_matrix', 'similar_items', 'intra_list_diversity']
@@ -37,6 +37,7 @@ FEATURES = ('tfidf', 'bow', 'lsa', 'w2v', 'char', 'llm-tfidf', 'llm-w2v')
 DENSE_FEATURES = ('lsa', 'w2v', 'llm-w2v')
 AGGREGATES = ('balanced', 'mean', 'max')
 DISPLAY_COLS = ('title', 'category', 'subcategory')
+RESULT_COLS = ('user_id', 'score', 'rank', 'explanation', 'because', 'terms')
 
 class ContentRecommender(BaseEstimator):
     "Recommend catalog items by cosine similarity between their text and a user's history"
@@ -85,7 +86,8 @@ def _check_ids(ids:pd.Series, id_col:str):
         raise ValueError(f'`{id_col}` must be unique, but {dup.nunique()} id(s) repeat: '
                          f'{preview(dup.drop_duplicates())}. Drop or merge the duplicate rows.')
 
-def _vectorizer(self:ContentRecommender):
+def _check_params(self:ContentRecommender):
+    "Check the hyper-parameters queries read (again at query time: `set_params` may have changed them)."
     if self.features not in FEATURES:
         raise ValueError(f'`features` must be one of {list(FEATURES)}, got {self.features!r}.')
     if self.aggregate not in AGGREGATES:
@@ -94,6 +96,9 @@ def _vectorizer(self:ContentRecommender):
     hl = self.half_life
     if hl is not None and (isinstance(hl, bool) or not isinstance(hl, numbers.Real) or not (math.isfinite(hl) and hl > 0)):
         raise ValueError(f'`half_life` must be None or a positive number of history positions, got {hl!r}.')
+
+def _vectorizer(self:ContentRecommender):
+    self._check_params()
     f = self.features
     default = LLMTokenizer() if f.startswith('llm-') else CharNgramTokenizer() if f == 'char' else JiebaTokenizer(mode='search')
     tokenizer = MemoTokenizer(self.tokenizer or default)
@@ -104,7 +109,7 @@ def _vectorizer(self:ContentRecommender):
         return lsa_vectorizer(n_components=self.n_components, seed=self.seed, sublinear_tf=self.sublinear_tf, **kw)
     return Word2VecEmbedder(vector_size=self.n_components, seed=self.seed, tokenizer=tokenizer)
 
-ContentRecommender._vectorizer = _vectorizer
+ContentRecommender._vectorizer, ContentRecommender._check_params = _vectorizer, _check_params
 
 # %% ../nbs/05_recommend.ipynb #2fc26522
 class MemoTokenizer:
@@ -129,7 +134,8 @@ def _text_fields(text_cols)->tuple[list[str], dict|None]:
             if isinstance(wt, bool) or not isinstance(wt, numbers.Real) or not (math.isfinite(wt) and wt > 0):
                 raise ValueError(f'`text_cols` weights must be positive numbers, got {wt!r} for {c!r}.')
         if not text_cols: raise ValueError('`text_cols` is an empty dict: name at least one text column.')
-        return list(text_cols), {c: float(wt) for c, wt in text_cols.items()}
+        top = max(float(wt) for wt in text_cols.values())      # relative: {'title': 1e308, 'text': 1e308} is 1 : 1
+        return list(text_cols), {c: float(wt) / top for c, wt in text_cols.items()}
     return list(text_cols), None
 
 def _popularity(items:pd.DataFrame, col:str|None)->np.ndarray|None:
@@ -182,9 +188,13 @@ def fit(self:ContentRecommender,
     self._docs = docs if dense else None        # dense spaces explain by the words an item shares with the history
     self.item_ids_ = np.asarray(items[id_col].tolist(), dtype=object)
     self.id_col_, self.text_cols_, self.field_weights_ = id_col, text_cols, field_weights
-    shown = [c for c in DISPLAY_COLS if c in items.columns and c != id_col] if display_cols is None else list(display_cols)
+    shown = [c for c in DISPLAY_COLS if c in items.columns and c != id_col] if display_cols is None else \
+        [display_cols] if isinstance(display_cols, str) else list(display_cols)
     if display_cols is None and 'title' not in items.columns: shown.insert(0, text_cols[0])
     require_columns(items, shown, hint='Pass display_cols=[...] naming existing columns.')
+    clash = [c for c in shown if c in (id_col, *RESULT_COLS)] + [c for c in set(shown) if shown.count(c) > 1]
+    if clash: raise ValueError(f'`display_cols` must name distinct catalog columns other than the id and the result '
+                               f'columns {list(RESULT_COLS)}; got {sorted(set(map(str, clash)))}.')
     self.display_ = items[shown].reset_index(drop=True)
     self._index_ids()
     self._index_titles(items['title'] if 'title' in items.columns else items[text_cols[0]])
@@ -311,7 +321,9 @@ def aggregate_scores(S:np.ndarray, # (n_items, n_entries) cosine similarities, n
 
 def _entry_weights(self:ContentRecommender, entries:list, active:np.ndarray)->np.ndarray:
     "Entry weights (own weight × recency), zero for entries sharing nothing with the catalog, summing to 1 (or all 0)."
-    w = np.array([e[2] for e in entries], dtype=float) * active
+    w = np.array([e[2] for e in entries], dtype=float)
+    if not len(w): return w
+    w = w / w.max() * active                          # weights are relative: 1e308 and 1e308 are 1 and 1
     if self.half_life is not None: w = w * 0.5 ** ((len(w) - 1 - np.arange(len(w))) / self.half_life)
     return w / w.sum() if w.sum() > 0 else w
 
@@ -557,6 +569,7 @@ ContentRecommender._analyzer_and_rarity, ContentRecommender._dense_terms = _anal
 def _query_args(self:ContentRecommender, k, diversity, fallback)->tuple[int, float]:
     "Check a query's arguments; returns `k` capped at the catalog size, and λ."
     check_is_fitted(self)
+    self._check_params()
     k = check_k(k)
     lam = self.diversity if diversity is None else diversity
     if isinstance(lam, bool) or not isinstance(lam, numbers.Real) or not 0 <= lam <= 1:
@@ -655,8 +668,8 @@ def _blocks(self:ContentRecommender, users:list, hs:list, block:int):
             H = self.history_matrix(entries)
             active = np.diff(H.indptr) > 0 if sp.issparse(H) else np.abs(H).sum(axis=1) > 0
             w = np.concatenate([self._entry_weights(entries[a:b], active[a:b]) for a, b in zip(offsets[:-1], offsets[1:])])
-            W = sp.csr_matrix((w, np.arange(len(w)), offsets), shape=(end - start, len(w)))
-            W.eliminate_zeros()
+            W = sp.csr_matrix((w.copy(), np.arange(len(w)), offsets), shape=(end - start, len(w)))
+            W.eliminate_zeros()                         # on its own copy: `w` stays aligned with the entries
             H, S, R = self._relevance(H, W, _own_rows(entries))
         else: H = w = S = R = None
         yield users[start:end], parsed[start:end], H, w, S, R, offsets

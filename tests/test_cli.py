@@ -540,3 +540,19 @@ def test_thucnews_dataset(shared_data):
     assert len(recs) >= 1 and list(recs[0]) == ['item_id', 'text', 'category', 'score', 'rank', 'explanation', 'because', 'terms']
     cats = [r['category'] for r in recs]
     assert sum(c in ('stocks', 'finance') for c in cats) > len(cats) / 2, cats
+
+
+# ---- output that a terminal or pipe cannot take as is ----
+
+@pytest.mark.parametrize('fmt', ['json', 'csv', 'table'])
+def test_lone_surrogates_are_escaped_in_every_format(capsys, tmp_path, fmt):
+    (tmp_path/'odd.jsonl').write_text('{"item_id": "a", "text": "蓝牙耳机 \\ud800坏"}\n{"item_id": "b", "text": "智能手机"}\n', encoding='utf-8')
+    p = in_process(capsys, 'recommend', '--items', tmp_path/'odd.jsonl', '--history', '耳机', '--format', fmt)
+    assert p.returncode == 0, p.stderr
+    assert '\\ud800' in (json.loads(p.stdout)[0]['text'] if fmt == 'json' else p.stdout)
+
+
+def test_closed_standard_output():
+    got = subprocess.run(['bash', '-c', f'"{LLMREC}" recommend --history 耳机 >&-'], capture_output=False,
+                         stderr=subprocess.PIPE, text=True, timeout=120)
+    assert got.returncode == 1 and got.stderr.strip().splitlines() == ['llmrec: error: standard output is closed.']

@@ -669,7 +669,7 @@ def test_fallback_keeps_seen_items_out(catalog):
 
 def test_weighted_fields(catalog):
     title_heavy = ContentRecommender(diversity=0).fit(catalog, text_cols={'title': 4, 'description': 1})
-    assert title_heavy.field_weights_ == {'title': 4.0, 'description': 1.0}
+    assert title_heavy.field_weights_ == {'title': 1.0, 'description': 0.25}
     recs = title_heavy.recommend(['降噪耳机'], k=5)
     assert (recs.subcategory == '耳机').all()
     assert np.allclose(np.linalg.norm(title_heavy.item_matrix_.toarray(), axis=1), 1)
@@ -703,3 +703,46 @@ def test_fallback_never_returns_items_of_zero_popularity(sample_rec):
     got = model.recommend([], k=4, fallback='popular')
     assert got.item_id.tolist() == items.item_id.iloc[[9, 8]].tolist()
     assert np.allclose(got.score, [1.0, 5 / 7])
+
+
+def test_recommend_many_explains_each_user_like_recommend(sample_rec):
+    "Explanations of a user placed after an unmatched history in the same block use that user's own weights"
+    histories = [['zzz'], [{'item_id': 'camera', 'weight': 0.5}, '蓝牙'], [], ['耳机', {'text': '手机', 'weight': 3}]]
+    with caught(): many = sample_rec.recommend_many(histories, k=3, explain=True)
+    for u in (1, 3):
+        alone = sample_rec.recommend(histories[u], k=3)
+        got = many[many.user_id == u].drop(columns='user_id').reset_index(drop=True)
+        pd.testing.assert_frame_equal(got, alone)
+        assert all(math.isclose(sum(c for _, c in b), s) for b, s in zip(got.because, got.score))
+
+
+@pytest.mark.parametrize('weights', [(1e308, 1e308), (1e-300, 1e-300), (5e-324, 5e-324)])
+def test_extreme_entry_weights_are_relative(sample_rec, weights):
+    history = [{'text': '手机', 'weight': weights[0]}, {'text': '耳机', 'weight': weights[1]}]
+    with caught() as w: got = sample_rec.recommend(history, k=3)
+    pd.testing.assert_frame_equal(got, sample_rec.recommend(['手机', '耳机'], k=3))
+    assert user_warnings(w) == []
+
+
+@pytest.mark.parametrize('weights', [{'text': 1e308, 'category': 1e308}, {'text': 1e-300, 'category': 1e-300}])
+def test_extreme_field_weights_are_relative(weights):
+    even = ContentRecommender().fit(sample_items(), text_cols={'text': 1, 'category': 1})
+    odd = ContentRecommender().fit(sample_items(), text_cols=weights)
+    pd.testing.assert_frame_equal(odd.recommend(['耳机'], k=3), even.recommend(['耳机'], k=3))
+
+
+def test_display_cols(sample_rec):
+    items = sample_items().assign(score=1.0, rank=2)
+    assert ContentRecommender().fit(items, display_cols='category').display_.columns.tolist() == ['category']
+    for bad in (['category', 'category'], ['score'], ['item_id'], ['rank', 'text']):
+        with pytest.raises(ValueError, match='`display_cols` must name distinct catalog columns'):
+            ContentRecommender().fit(items, display_cols=bad)
+
+
+@pytest.mark.parametrize('param, value, message', [
+    ('aggregate', 'zzz', '`aggregate` must be one of'), ('half_life', -1, '`half_life` must be None or a positive'),
+    ('n_terms', 0, '`n_terms` must be a positive int'), ('features', 'glove', '`features` must be one of')])
+def test_parameters_are_checked_at_query_time_too(param, value, message):
+    model = ContentRecommender().fit(sample_items()).set_params(**{param: value})
+    for query in (lambda: model.recommend(['耳机']), lambda: model.recommend_many([['耳机']]), lambda: model.similar_items('laptop')):
+        with pytest.raises(ValueError, match=re.escape(message)): query()
