@@ -40,6 +40,17 @@ def _check_column_values(s:pd.Series, name:str, numeric:bool):
     if s.isna().any(): raise ValueError(f'interactions has {int(s.isna().sum())} missing value(s) in `{name}`; drop or fill them.')
     if numeric and not (pd.api.types.is_numeric_dtype(s) or pd.api.types.is_datetime64_any_dtype(s)) or pd.api.types.is_bool_dtype(s):
         raise TypeError(f'interactions `{name}` must be numeric (or datetime for a timestamp), got dtype {s.dtype}.')
+    if numeric and pd.api.types.is_numeric_dtype(s) and np.isinf(s.to_numpy(dtype=np.float64)).any():
+        n = int(np.isinf(s.to_numpy(dtype=np.float64)).sum())
+        raise ValueError(f'interactions has {n} infinite value(s) in `{name}`; drop or replace them with finite numbers.')
+
+def _check_distinct(cols:dict):
+    "Each of user_col, item_col, time_col, rating_col must name its own column."
+    seen = {}
+    for param, col in cols.items():
+        if col is None: continue
+        if col in seen: raise ValueError(f'`{seen[col]}` and `{param}` both name the column {col!r}; each must name its own column.')
+        seen[col] = param
 
 # %% ../nbs/06_evaluate.ipynb #96e1afd2
 def check_interactions(interactions:pd.DataFrame, # one row per (user, item) event
@@ -54,6 +65,7 @@ def check_interactions(interactions:pd.DataFrame, # one row per (user, item) eve
     if duplicates not in DUPLICATES: raise ValueError(f'`duplicates` must be one of {list(DUPLICATES)}, got {duplicates!r}.')
     time_col = _optional_col(interactions, time_col, 'timestamp', 'time_col')
     rating_col = _optional_col(interactions, rating_col, 'rating', 'rating_col')
+    _check_distinct({'user_col': user_col, 'item_col': item_col, 'time_col': time_col, 'rating_col': rating_col})
     cols = {user_col: 'user_id', item_col: 'item_id', **({time_col: 'timestamp'} if time_col else {}),
             **({rating_col: 'rating'} if rating_col else {})}
     df = interactions[list(cols)].rename(columns=cols).reset_index(drop=True)
@@ -146,6 +158,8 @@ def split_interactions(interactions:pd.DataFrame, # from `check_interactions` (o
               'n_test_users_unseen_in_train': int((~test.user_id.drop_duplicates().isin(train.user_id)).sum()), **extra}
     if not len(test): raise ValueError(f'protocol={protocol!r} left no test interactions ({len(df)} interactions, '
                                        f'{record["n_users"]} users): every user may have a single interaction.')
+    if not len(train): raise ValueError(f'protocol={protocol!r} with test_size={test_size} left no training interactions '
+                                        f'(all {len(df)} went to the test set); lower `test_size`.')
     return train, test, record
 
 # %% ../nbs/06_evaluate.ipynb #aa426e9f
@@ -158,6 +172,10 @@ def _check_overlap(train:pd.DataFrame, test:pd.DataFrame):
                            f'{preview(list(both[["user_id", "item_id"]].itertuples(index=False, name=None)), 2)}: '
                            'a model would be scored on answers it was trained on. Split deduplicated interactions.')
 
+def _plain(v):
+    "A numpy scalar as the plain Python value, for messages."
+    return v.item() if isinstance(v, np.generic) else v
+
 def _check_time_order(train:pd.DataFrame, test:pd.DataFrame, protocol:str):
     last = train.groupby('user_id')['timestamp'].max()
     t = test[test.user_id.isin(last.index)]
@@ -165,8 +183,8 @@ def _check_time_order(train:pd.DataFrame, test:pd.DataFrame, protocol:str):
     if len(early):
         u = early.iloc[0]
         raise LeakageError(f'{len(early)} test interaction(s) of a {protocol!r} split are earlier than the same user\'s '
-                           f'latest training interaction (e.g. user {u.user_id!r}: test at {u.timestamp}, training up to '
-                           f'{last[u.user_id]}): the model would be trained on the future.')
+                           f'latest training interaction (e.g. user {_plain(u.user_id)!r}: test at {_plain(u.timestamp)}, training up to '
+                           f'{_plain(last[u.user_id])}): the model would be trained on the future.')
     if protocol == 'temporal' and len(train) and test.timestamp.min() < train.timestamp.max():
         raise LeakageError(f"A 'temporal' split has test interactions from {test.timestamp.min()} but training ones up to "
                            f'{train.timestamp.max()}: the cut-off must separate them.')
@@ -217,6 +235,8 @@ def top_k_items(scores:np.ndarray, # (n_users, n_items) scores; higher is better
     if S.ndim != 2: raise ValueError(f'`scores` must be a 2-D (users × items) array, got shape {S.shape}.')
     if np.isnan(S).any(): raise ValueError(f'`scores` holds {int(np.isnan(S).sum())} NaN value(s); a model must score every item.')
     if exclude is not None:
+        if sp.issparse(exclude) and exclude.shape != S.shape:
+            raise ValueError(f'`exclude` must have the shape of `scores` {S.shape}, got {exclude.shape}.')
         ex = exclude.nonzero() if sp.issparse(exclude) else np.asarray(exclude, bool)
         if not sp.issparse(exclude) and ex.shape != S.shape:
             raise ValueError(f'`exclude` must have the shape of `scores` {S.shape}, got {ex.shape}.')
@@ -275,19 +295,37 @@ def hits_from_lists(ranked, # one ranked list of item ids per user, best first
 def hit_matrix(top:np.ndarray, # (n_users, k) item columns from `top_k_items`, -1 for empty slots
                relevant, # (n_users, n_items) sparse or dense 0/1 matrix of relevant items
               )->np.ndarray: # (n_users, k) bool
-    "Which recommended items are relevant"
+    "Which recommended items are relevant; an item repeated in a list is a hit at its first rank only"
+    top = np.asarray(top)
     rel = sp.csr_matrix(relevant, dtype=bool)
     rows = np.broadcast_to(np.arange(top.shape[0])[:, None], top.shape)
-    return np.asarray(rel[rows.ravel(), np.maximum(top, 0).ravel()]).reshape(top.shape) & (top >= 0)
+    hits = np.asarray(rel[rows.ravel(), np.maximum(top, 0).ravel()]).reshape(top.shape) & (top >= 0)
+    return hits & ~_repeats(top)
+
+def _repeats(top:np.ndarray)->np.ndarray:
+    "True where a row repeats an item seen at an earlier rank of the same row."
+    order = np.argsort(top, axis=1, kind='stable')                 # equal items: earliest rank first
+    s = np.take_along_axis(top, order, 1)
+    rep = np.zeros(top.shape, bool)
+    np.put_along_axis(rep, order[:, 1:], (s[:, 1:] == s[:, :-1]) & (s[:, 1:] >= 0), 1)
+    return rep
 
 # %% ../nbs/06_evaluate.ipynb #c6a55a20
 def _hits(hits, k:int, n_relevant=None):
-    h = np.asarray(hits, dtype=bool)
+    h = np.asarray(hits)
     if h.ndim != 2: raise ValueError(f'`hits` must be a 2-D (users × ranks) array, got shape {h.shape}.')
+    if h.dtype != bool:
+        bad = ~np.isin(h, [0, 1])
+        if bad.any(): raise ValueError(f'`hits` must hold only 0/1 (or True/False), got {int(bad.sum())} other value(s), '
+                                       f'e.g. {preview(h[bad].tolist(), 2)}.')
+        h = h.astype(bool)
     if check_k(k) > h.shape[1]: raise ValueError(f'`k`={k} is beyond the {h.shape[1]} ranks in `hits`; rank at least k items.')
     if n_relevant is None: return h[:, :k], None
     n = np.asarray(n_relevant, dtype=np.float64)
     if n.shape != (len(h),): raise ValueError(f'`n_relevant` must hold one count per user ({len(h)}), got shape {n.shape}.')
+    bad = ~np.isfinite(n) | (n < 0) | (n != np.round(n))
+    if bad.any(): raise ValueError(f'`n_relevant` must hold non-negative whole counts, got {int(bad.sum())} other value(s), '
+                                   f'e.g. {preview(n[bad].tolist(), 2)}.')
     if (n < h.sum(axis=1)).any() or (n < 1).any():
         raise ValueError('`n_relevant` must be at least 1 and at least the number of hits of each user; leave users '
                          'without relevant items out.')
@@ -369,6 +407,9 @@ def _catalog(catalog)->tuple[int, list|None]:
         return check_k(catalog, 'catalog'), None
     ids = list(catalog)
     if not ids: raise ValueError('`catalog` is empty: pass the catalog\'s item ids or its size.')
+    dup = pd.Index(ids).duplicated()
+    if dup.any(): raise ValueError(f'`catalog` repeats {int(dup.sum())} item id(s), e.g. {preview([x for x, d in zip(ids, dup) if d], 2)}; '
+                                   'each catalog item must appear once.')
     return len(ids), ids
 
 def catalog_coverage(lists, # recommended lists (see `list_rows`)
@@ -381,24 +422,45 @@ def catalog_coverage(lists, # recommended lists (see `list_rows`)
     return float(len(np.unique(R[R >= 0])) / n)
 
 # %% ../nbs/06_evaluate.ipynb #9c349abd
-def _pair_similarity(similarity, a:np.ndarray, b:np.ndarray, item_ids)->np.ndarray:
-    "Similarity of item rows a[i] and b[i]: cosine of matrix rows, or `similarity` called on the ids."
-    if callable(similarity):
-        ids = np.asarray(item_ids, dtype=object) if item_ids is not None else None
-        s = np.asarray(similarity(ids[a] if ids is not None else a, ids[b] if ids is not None else b), dtype=np.float64)
-        if s.shape != a.shape: raise ValueError(f'`similarity` must return one value per pair: got shape {s.shape} for {len(a)} pairs.')
-        return s
-    X = similarity
+def _unit_rows(X)->sp.csr_matrix|np.ndarray:
+    "Rows of an item-vector matrix scaled to unit length (zero rows stay zero: similarity 0 to everything)."
     if sp.issparse(X):
-        X = sp.csr_matrix(X)
-        num = np.asarray(X[a].multiply(X[b]).sum(axis=1)).ravel()
-        na, nb = [np.sqrt(np.asarray(X[r].multiply(X[r]).sum(axis=1)).ravel()) for r in (a, b)]
-    else:
-        X = np.asarray(X, dtype=np.float64)
-        num = np.einsum('ij,ij->i', X[a], X[b])
-        na, nb = np.linalg.norm(X[a], axis=1), np.linalg.norm(X[b], axis=1)
-    with np.errstate(invalid='ignore', divide='ignore'):
-        return np.where((na > 0) & (nb > 0), num / (na * nb), 0.0)
+        X = sp.csr_matrix(X, dtype=np.float64)
+        norm = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+        return sp.diags(np.divide(1.0, norm, out=np.zeros_like(norm), where=norm > 0)) @ X
+    X = np.asarray(X, dtype=np.float64)
+    norm = np.linalg.norm(X, axis=1)
+    return X * np.divide(1.0, norm, out=np.zeros_like(norm), where=norm > 0)[:, None]
+
+def _matrix_ild(R:np.ndarray, X)->tuple[np.ndarray, np.ndarray]:
+    "Sum of pairwise cosine dissimilarities and pair count per list, without pairs: Σ_{i<j} x_i·x_j = (|Σx|² − Σ|x|²) / 2."
+    U = _unit_rows(X)
+    ok = R >= 0
+    n = ok.sum(axis=1)
+    M = sp.csr_matrix((np.ones(int(ok.sum())), (np.nonzero(ok)[0], R[ok])), shape=(len(R), U.shape[0]))
+    S = M @ U                                                     # sum of each list's unit vectors
+    sq = np.asarray(S.multiply(S).sum(axis=1)).ravel() if sp.issparse(S) else np.einsum('ij,ij->i', S, S)
+    self_sim = M @ (np.asarray(abs(U).sum(axis=1)).ravel() > 0).astype(np.float64)   # Σ|x|²: 1 per non-zero item
+    pairs = n * (n - 1) / 2
+    return pairs - (sq - self_sim) / 2, pairs
+
+def _function_ild(R:np.ndarray, similarity, item_ids)->tuple[np.ndarray, np.ndarray]:
+    "The same sums from a similarity function called on the pairs of each list's filled slots."
+    order = np.argsort(R < 0, axis=1, kind='stable')              # filled slots first, in list order
+    R = np.take_along_axis(R, order, 1)[:, :int((R >= 0).sum(axis=1).max(initial=0))]
+    ids = np.asarray(item_ids, dtype=object) if item_ids is not None else np.arange(int(R.max(initial=-1)) + 1)
+    i, j = np.triu_indices(R.shape[1], 1)
+    total, count = np.zeros(len(R)), np.zeros(len(R))
+    step = max(1, 2**20 // max(len(i), 1))                       # lists per block: bounded memory
+    for s in range(0, len(R), step):
+        A, B = R[s:s + step][:, i], R[s:s + step][:, j]
+        ok = (A >= 0) & (B >= 0)
+        sim = np.asarray(similarity(ids[A[ok]], ids[B[ok]]), dtype=np.float64)
+        if sim.shape != (int(ok.sum()),):
+            raise ValueError(f'`similarity` must return one value per pair: got shape {sim.shape} for {int(ok.sum())} pairs.')
+        d = np.zeros(A.shape); d[ok] = 1 - sim
+        total[s:s + step], count[s:s + step] = d.sum(axis=1), ok.sum(axis=1)
+    return total, count
 
 # %% ../nbs/06_evaluate.ipynb #ace04633
 def intra_list_diversity(lists, # recommended lists (see `list_rows`)
@@ -408,22 +470,15 @@ def intra_list_diversity(lists, # recommended lists (see `list_rows`)
     "Mean pairwise dissimilarity within each recommended list"
     if not callable(similarity) and not (sp.issparse(similarity) or np.ndim(similarity) == 2):
         raise TypeError(f'`similarity` must be an item-vector matrix or a function sim(ids_a, ids_b), got {type(similarity).__name__}.')
-    if callable(similarity) and item_ids is None:         # ids go to the function as given
+    rows_given = isinstance(lists, np.ndarray) and lists.ndim == 2 and item_ids is None
+    if callable(similarity) and not rows_given and item_ids is None:   # ids go to the function as given
         item_ids = list(dict.fromkeys(x for l in lists for x in l))
     R = list_rows(lists, item_ids)
-    n_rows = None if callable(similarity) else similarity.shape[0]
-    if n_rows is not None and (R >= n_rows).any():
-        raise ValueError(f'`lists` hold item rows up to {int(R.max())}, but `similarity` has {n_rows} rows.')
-    L = R.shape[1]
-    i, j = np.triu_indices(L, 1)
-    total, count = np.zeros(len(R)), np.zeros(len(R))
-    step = max(1, 2**20 // max(len(i), 1))                       # lists per block: bounded memory
-    for s in range(0, len(R), step):
-        A, B = R[s:s + step][:, i], R[s:s + step][:, j]
-        ok = (A >= 0) & (B >= 0)
-        d = np.zeros(A.shape)
-        d[ok] = 1 - _pair_similarity(similarity, A[ok], B[ok], item_ids)
-        total[s:s + step], count[s:s + step] = d.sum(axis=1), ok.sum(axis=1)
+    if callable(similarity): total, count = _function_ild(R, similarity, item_ids)
+    else:
+        if (R >= similarity.shape[0]).any():
+            raise ValueError(f'`lists` hold item rows up to {int(R.max())}, but `similarity` has {similarity.shape[0]} rows.')
+        total, count = _matrix_ild(R, similarity)
     with np.errstate(invalid='ignore', divide='ignore'): return np.where(count > 0, total / np.maximum(count, 1), np.nan)
 
 # %% ../nbs/06_evaluate.ipynb #127820e2
@@ -692,6 +747,13 @@ def _check_ks(k)->list[int]:
     if not ks: raise ValueError('`k` must be a positive int or a non-empty list of them, got [].')
     return sorted({check_k(x) for x in ks})
 
+def _cap_ks(ks:list[int], n_candidates:int)->list[int]:
+    "Cut-offs capped at the number of candidate items (a longer list cannot be filled), with one warning."
+    over = [k for k in ks if k > n_candidates]
+    if not over: return ks
+    warnings.warn(f'k={preview(over)} exceed(s) the {n_candidates} candidate items; capped at k={n_candidates}.', stacklevel=3)
+    return sorted({min(k, n_candidates) for k in ks})
+
 # %% ../nbs/06_evaluate.ipynb #25ecdba2
 def _eval_users(train, test, min_rating):
     "Relevant test rows and the evaluated users (a relevant item and a training history), with counts."
@@ -738,6 +800,7 @@ def run_evaluation(models:dict, # name -> model with fit(train, items) and score
     cold = record.get('cold_items')
     cand = pd.Index(catalog.item_id).get_indexer(cold) if cold is not None else None
     rel, users, counts = _eval_users(train, test, min_rating)
+    ks = _cap_ks(ks, len(catalog) if cand is None else len(cand))
     train_m, rel_m = _sparse_rows(train, users, catalog), _sparse_rows(rel, users, catalog)
     pop_rows = pd.Index(catalog.item_id).get_indexer(train.drop_duplicates(['user_id', 'item_id']).item_id)
     pop, n_train_users = np.bincount(pop_rows, minlength=len(catalog)).astype(np.float64), train.user_id.nunique()
@@ -780,7 +843,7 @@ def evaluate(models:dict, # name -> model with fit(train, items) and score(user_
     "Evaluate `models` on `data` under `protocol`: a tidy table with per-user bootstrap intervals"
     return run_evaluation(models, data, protocol, k, items, seed, n_boot, **kw).table
 
-# %% ../nbs/06_evaluate.ipynb #8e94b9e1
+# %% ../nbs/06_evaluate.ipynb #5c86e4c5
 def holm(pvalues)->np.ndarray:
     "Holm–Bonferroni adjusted p-values, in the input order"
     p = _check_values(pvalues, 'pvalues')
@@ -790,7 +853,7 @@ def holm(pvalues)->np.ndarray:
     out = np.empty_like(adj); out[order] = adj
     return out
 
-# %% ../nbs/06_evaluate.ipynb #5c86e4c5
+# %% ../nbs/06_evaluate.ipynb #0ba33e71
 def paired_bootstrap(a, b, # per-user values of two models, same users in the same order
                      n_boot:int=1000, seed:int=0, level:float=0.95,
                     )->tuple[float, float, float, float]: # (mean difference a - b, ci_low, ci_high, p-value)
@@ -803,7 +866,7 @@ def paired_bootstrap(a, b, # per-user values of two models, same users in the sa
     tail = min((means <= 0).sum(), (means >= 0).sum())         # resampled means on the far side of zero
     return float(d.mean()), float(low), float(high), float(min(1.0, 2 * (tail + 1) / (len(means) + 1)))
 
-# %% ../nbs/06_evaluate.ipynb #255d321f
+# %% ../nbs/06_evaluate.ipynb #7062a608
 def paired_test(ev:Evaluation, # from `run_evaluation`
                 metric:str='ndcg', # a per-user metric
                 k:int=10, # one of the evaluated cut-offs
@@ -813,8 +876,13 @@ def paired_test(ev:Evaluation, # from `run_evaluation`
                )->pd.DataFrame: # model_a, model_b, metric, k, diff, ci_low, ci_high, p_value, p_holm, significant
     "Paired tests between models on per-user values, Holm-corrected across pairs"
     if method not in ('bootstrap', 'wilcoxon'): raise ValueError(f"`method` must be 'bootstrap' or 'wilcoxon', got {method!r}.")
+    if isinstance(alpha, bool) or not isinstance(alpha, numbers.Real) or not 0 < alpha < 1:
+        raise ValueError(f'`alpha` must be a number strictly between 0 and 1, got {alpha!r}.')
     names = list(ev.models)
     pairs = [(a, b) for i, a in enumerate(names) for b in names[i + 1:]] if pairs is None else list(pairs)
+    for pr in pairs:
+        if isinstance(pr, (str, bytes)) or not isinstance(pr, Sequence) or len(pr) != 2:
+            raise ValueError(f'`pairs` must hold (model_a, model_b) pairs of model names, got {pr!r}.')
     for a, b in pairs:
         for m in (a, b):
             if (m, metric, k) not in ev.per_user:
@@ -834,7 +902,7 @@ def paired_test(ev:Evaluation, # from `run_evaluation`
     out['significant'] = out.p_holm < alpha
     return out
 
-# %% ../nbs/06_evaluate.ipynb #7e7d0bf6
+# %% ../nbs/06_evaluate.ipynb #8ee0768f
 def _versions()->dict:
     import importlib.metadata as md
     out = {'python': platform.python_version()}
@@ -857,7 +925,7 @@ def protocol_card(ev:Evaluation)->dict:
             'similarity (ild)': s['similarity'] or 'not measured', 'metrics': {m: METRIC_DEFINITIONS[m] for m in METRICS},
             'models': ev.models, 'timings (s)': ev.timings, 'leakage checks': ev.leakage, 'versions': _versions()}
 
-# %% ../nbs/06_evaluate.ipynb #62e4024a
+# %% ../nbs/06_evaluate.ipynb #81a2f248
 def _md_value(v)->str:
     if isinstance(v, float): return f'{v:.4g}'
     if isinstance(v, list) and len(v) > 8: return f'{len(v)} values, e.g. {preview(v, 3)}'
@@ -873,7 +941,7 @@ def card_markdown(card:dict)->str:
         else: lines.append(f'- **{key}**: {_md_value(v)}')
     return '\n'.join(lines) + '\n'
 
-# %% ../nbs/06_evaluate.ipynb #fe7adacd
+# %% ../nbs/06_evaluate.ipynb #eafddedd
 def _figure(n:int=1, width:float=4.5, height:float=3.4):
     from matplotlib.figure import Figure
     fig = Figure(figsize=(width * n, height), layout='constrained')
@@ -897,7 +965,7 @@ def plot_metric_at_k(table:pd.DataFrame, # from `evaluate`
     axes[0].legend(fontsize=8)
     return fig
 
-# %% ../nbs/06_evaluate.ipynb #a7b59a0e
+# %% ../nbs/06_evaluate.ipynb #3efcdee3
 def plot_accuracy_diversity(table:pd.DataFrame, # from `evaluate`
                             k:int=10, # the cut-off to plot
                             accuracy:str='ndcg', # y axis
@@ -915,7 +983,7 @@ def plot_accuracy_diversity(table:pd.DataFrame, # from `evaluate`
     ax.set(xlabel=f'{diversity}@{k}', ylabel=f'{accuracy}@{k}', title='accuracy vs diversity'); ax.grid(alpha=0.3)
     return fig
 
-# %% ../nbs/06_evaluate.ipynb #eafddedd
+# %% ../nbs/06_evaluate.ipynb #d0c66ddb
 def popularity_bins(ev:Evaluation, k:int=10, bins:int=10)->pd.DataFrame:
     "Share of each model's top-k slots (and of training interactions) per catalog popularity bin, head to tail"
     order = np.argsort(-ev.popularity, kind='stable')                 # most popular first
@@ -936,7 +1004,7 @@ def plot_popularity_bias(ev:Evaluation, k:int=10, bins:int=10): # a matplotlib F
     ax.legend(fontsize=8); ax.grid(alpha=0.3)
     return fig
 
-# %% ../nbs/06_evaluate.ipynb #dfd8a2f7
+# %% ../nbs/06_evaluate.ipynb #fb54c483
 HEADLINE = ('precision', 'recall', 'hit_rate', 'ndcg', 'map_min', 'map_rel', 'mrr', 'coverage', 'gini', 'entropy', 'ild',
             'novelty', 'popularity')
 
@@ -954,7 +1022,7 @@ def markdown_table(df:pd.DataFrame)->str:
     rows = [[str(i)] + [str(v) for v in r] for i, r in zip(df.index, df.to_numpy())]
     return '\n'.join('| ' + ' | '.join(r) + ' |' for r in [cols, ['---'] * len(cols)] + rows) + '\n'
 
-# %% ../nbs/06_evaluate.ipynb #fb54c483
+# %% ../nbs/06_evaluate.ipynb #964056e3
 def write_report(ev:Evaluation, # from `run_evaluation`
                  folder:str|Path, # created if missing; files in it are overwritten
                  k:int|None=None, # headline cut-off; default 10 if evaluated, else the largest
@@ -979,7 +1047,7 @@ def write_report(ev:Evaluation, # from `run_evaluation`
     (path := folder/'report.md').write_text('\n'.join(parts), encoding='utf-8')
     return path
 
-# %% ../nbs/06_evaluate.ipynb #201aa575
+# %% ../nbs/06_evaluate.ipynb #dbe980f8
 class UsageError(Exception):
     "A command line that does not parse (exit code 2)"
 
@@ -1001,7 +1069,7 @@ def _parser()->argparse.ArgumentParser:
     p.add_argument('--min-rating', type=float, default=None, help='test items rated below this are not relevant')
     return p
 
-# %% ../nbs/06_evaluate.ipynb #e5c7deaf
+# %% ../nbs/06_evaluate.ipynb #bceda728
 def _cli_setup(argv:list[str]):
     "Parsed arguments, the models and the cut-offs; UsageError for anything malformed."
     a = _parser().parse_args(argv)
@@ -1014,9 +1082,11 @@ def _cli_setup(argv:list[str]):
     try: models = {s: model_from_spec(s, text_cols='text', seed=a.seed) for s in specs}
     except ValueError as e: raise UsageError(str(e)) from None
     if a.n_boot < 0: raise UsageError(f'--n-boot must be 0 or more, got {a.n_boot}.')
+    if a.seed < 0: raise UsageError(f'--seed must be 0 or more, got {a.seed}.')
+    if not 0 < a.test_size < 1: raise UsageError(f'--test-size must be strictly between 0 and 1, got {a.test_size:g}.')
     return a, models, ks
 
-# %% ../nbs/06_evaluate.ipynb #bceda728
+# %% ../nbs/06_evaluate.ipynb #9e86dc4b
 class ProgressBar:
     "A `progress(model, done, total)` callback drawing one redrawn line per model on a terminal"
     def __init__(self, stream=None, # where to draw; default stderr
@@ -1031,7 +1101,7 @@ class ProgressBar:
         if done >= total: out.write('\n')
         out.flush()
 
-# %% ../nbs/06_evaluate.ipynb #9e86dc4b
+# %% ../nbs/06_evaluate.ipynb #c36e5eba
 def cli(argv:list[str], # the arguments after `llmrec evaluate`
        )->int: # exit code: 0 ok, 1 output error, 2 usage error, 3 data error
     "The `llmrec evaluate` command: evaluate, print the table, write the report"
@@ -1053,6 +1123,7 @@ def cli(argv:list[str], # the arguments after `llmrec evaluate`
     for w in caught:
         if issubclass(w.category, UserWarning): say(f'warning: {w.message}')
     for name, t in ev.timings.items(): say(f'{name}: fitted in {t["fit_s"]:.1f} s, scored {len(ev.users)} users in {t["score_s"]:.1f} s')
+    ks = ev.settings['k']                                       # capped at the number of candidate items
     for k in ks: print(f'k = {k}\n' + summary_table(ev.table, k).T.to_string() + '\n')
     try: report = write_report(ev, a.out, k=10 if 10 in ks else max(ks), title=f'MovieLens, {a.protocol}', n_boot=a.n_boot or 1000)
     except OSError as e: say(f'error: could not write the report to {a.out}: {e.strerror or e}.'); return 1

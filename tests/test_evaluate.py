@@ -367,3 +367,126 @@ def test_movielens_leave_last_out(shared_data, tmp_path):
     path = write_report(ev, tmp_path/'ml', k=10, n_boot=200)
     text = path.read_text(encoding='utf-8')
     assert text.split('\n')[2].startswith(f'{len(some)} users, leave-last-out split, full ranking of 9742') and 'Protocol card' in text
+
+
+# ---- hardening: huge k, bad values, malformed arguments ----------------------------------------------------------------
+def test_huge_k_is_capped_at_the_candidates_with_one_warning():
+    df = synthetic(n_users=30, n_items=25)
+    with warnings.catch_warnings(record=True) as w:
+        warnings.simplefilter('always')
+        ev = run_evaluation({'p': PopularModel()}, df, k=[5, 100, 10**6], n_boot=None, similarity=np.eye(25))
+    n = len(ev.items)
+    assert ev.settings['k'] == [5, n] and ev.top['p'].shape == (len(ev.users), n)
+    capped = [str(x.message) for x in w if 'capped' in str(x.message)]
+    assert capped == [f'k=[100, 1000000] exceed(s) the {n} candidate items; capped at k={n}.']
+    assert set(ev.table.k) == {5, n}
+    with pytest.warns(UserWarning, match='capped at k='):
+        cold = run_evaluation({'c': ConstantModel()}, df, 'cold-item', k=10**5, n_boot=None, test_size=0.2)
+    assert cold.settings['k'] == [cold.settings['n_candidates']]   # capped at the cold candidates, not the catalog
+
+
+def test_ild_uses_filled_slots_only_and_matches_pairwise():
+    rng = np.random.default_rng(3)
+    V = rng.normal(size=(30, 5)); V[4] = 0                      # a zero vector: similarity 0 to everything
+    lists = np.full((50, 12), -1)
+    for r in range(50):
+        m = rng.integers(0, 13); lists[r, :m] = rng.choice(30, m, replace=False)
+    lists[0, :3] = [4, 7, 4]                                    # a repeated item and the zero vector
+    def cos(a, b):
+        na, nb = np.linalg.norm(V[a], axis=1), np.linalg.norm(V[b], axis=1)
+        return np.where((na > 0) & (nb > 0), np.einsum('ij,ij->i', V[a], V[b]) / np.maximum(na * nb, 1e-300), 0.0)
+    want = intra_list_diversity(lists, cos)
+    np.testing.assert_allclose(intra_list_diversity(lists, V), want, rtol=1e-10, atol=1e-12)
+    import scipy.sparse as sp
+    np.testing.assert_allclose(intra_list_diversity(lists, sp.csr_matrix(V)), want, rtol=1e-10, atol=1e-12)
+    # a very wide, mostly empty list: the cost follows the filled slots, not the width
+    wide = np.full((2, 200_000), -1); wide[0, :3] = [0, 1, 2]; wide[1, :1] = [5]
+    calls = []
+    def counting(a, b): calls.append(len(a)); return cos(a, b)
+    out = intra_list_diversity(wide, counting)
+    assert calls == [3] and np.isnan(out[1])
+    np.testing.assert_allclose(out[0], intra_list_diversity(wide, V)[0])
+
+
+def test_interactions_reject_infinite_values_and_shared_columns():
+    df = synthetic()
+    for col in ('timestamp', 'rating'):
+        bad = df.assign(**{col: df[col].astype(float)}); bad.loc[[0, 3], col] = [np.inf, -np.inf]
+        with pytest.raises(ValueError, match=f'interactions has 2 infinite value\\(s\\) in `{col}`'):
+            check_interactions(bad)
+    with pytest.raises(ValueError, match="`user_col` and `item_col` both name the column 'user_id'"):
+        check_interactions(df, user_col='user_id', item_col='user_id')
+    with pytest.raises(ValueError, match="`item_col` and `time_col` both name the column 'item_id'"):
+        check_interactions(df, time_col='item_id')
+
+
+@pytest.mark.parametrize('protocol', ['random', 'cold-item'])
+def test_split_refuses_an_empty_training_set(protocol):
+    with pytest.raises(ValueError, match=f"protocol='{protocol}' with test_size=0.999 left no training interactions"):
+        split_interactions(synthetic(n_users=5, n_items=10), protocol, test_size=0.999)
+
+
+def test_leakage_message_shows_plain_values():
+    train = pd.DataFrame({'user_id': np.array([1], np.int64), 'item_id': [7], 'timestamp': np.array([100], np.int64)})
+    test = pd.DataFrame({'user_id': np.array([1], np.int64), 'item_id': [8], 'timestamp': np.array([1], np.int64)})
+    with pytest.raises(LeakageError) as e:
+        check_leakage(train, test, 'leave-last-out')
+    assert 'user 1: test at 1, training up to 100' in str(e.value) and 'np.' not in str(e.value)
+
+
+def test_metrics_validate_hits_and_counts():
+    H = np.array([[1, 0, 1], [0, 0, 0]], bool)
+    for f in (lambda n: ndcg_at_k(H, n, 3), lambda n: recall_at_k(H, n, 3), lambda n: map_at_k(H, n, 3)):
+        for n in ([np.nan, 1], [np.inf, 1], [2.5, 1], [-1, 1]):
+            with pytest.raises(ValueError, match='`n_relevant` must hold non-negative whole counts'):
+                f(n)
+    for h in (np.array([[np.nan, 0.0]]), np.array([[2, 0]])):
+        with pytest.raises(ValueError, match='`hits` must hold only 0/1'):
+            precision_at_k(h, 1)
+    np.testing.assert_allclose(precision_at_k(np.array([[1.0, 0.0]]), 2), [0.5])    # 0/1 floats are fine
+
+
+def test_repeated_item_is_a_hit_once():
+    H, n = hits_from_lists([['a', 'a', 'a', 'b'], ['b', 'a', 'b']], [{'a'}, {'b'}])
+    assert H.astype(int).tolist() == [[1, 0, 0, 0], [1, 0, 0, 0]]
+    np.testing.assert_allclose(recall_at_k(H, n, 3), [1, 1])
+    np.testing.assert_allclose(ndcg_at_k(H, n, 3), [1, 1])
+    np.testing.assert_allclose(precision_at_k(H, 3), [1 / 3, 1 / 3])
+    assert hit_matrix(np.array([[2, 2, -1, -1]]), np.array([[0, 0, 1]])).tolist() == [[True, False, False, False]]
+
+
+def test_shape_duplicates_and_argument_checks():
+    import scipy.sparse as sp
+    with pytest.raises(ValueError, match=r'`exclude` must have the shape of `scores` \(1, 3\), got \(1, 5\)'):
+        top_k_items(np.array([[1., 2, 3]]), 3, exclude=sp.csr_matrix(np.array([[0, 1, 0, 0, 1]])))
+    assert top_k_items(np.array([[1., 2, 3]]), 3, exclude=sp.csr_matrix(np.array([[0, 0, 1]]))).tolist() == [[1, 0, -1]]
+    with pytest.raises(ValueError, match="`catalog` repeats 1 item id\\(s\\), e.g. \\['a'\\]"):
+        catalog_coverage([['a']], ['a', 'a'])
+    df = synthetic(n_users=40)
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore')
+        ev = run_evaluation({'r': RandomModel(), 'p': PopularModel()}, df, k=[3], n_boot=None)
+    for alpha in (5, 0, 1, True, 'x'):
+        with pytest.raises(ValueError, match='`alpha` must be a number strictly between 0 and 1'):
+            paired_test(ev, 'ndcg', 3, alpha=alpha, n_boot=20)
+    for pairs in ([('r',)], ['rp'], [('r', 'p', 'r')], [5]):
+        with pytest.raises(ValueError, match=r'`pairs` must hold \(model_a, model_b\) pairs'):
+            paired_test(ev, 'ndcg', 3, pairs=pairs, n_boot=20)
+
+
+@pytest.mark.parametrize('argv, message', [
+    (['--seed', '-1'], '--seed must be 0 or more, got -1.'),
+    (['--test-size', '2'], '--test-size must be strictly between 0 and 1, got 2.'),
+    (['--test-size', '0'], '--test-size must be strictly between 0 and 1, got 0.'),
+    (['--test-size', 'nan'], '--test-size must be strictly between 0 and 1, got nan.'),
+])
+def test_cli_seed_and_test_size_are_usage_errors(argv, message, capsys):
+    assert cli(['--dataset', 'movielens', 'X', *argv]) == 2
+    assert capsys.readouterr().err == f'llmrec evaluate: error: {message}\n'
+
+
+def test_cli_caps_huge_k(tiny_movielens, tmp_path, capsys):
+    assert cli(['--dataset', 'movielens', str(tiny_movielens), '--models', 'random', '--n-boot', '0', '-k', '100000',
+                '--out', str(tmp_path/'r')]) == 0
+    out = capsys.readouterr()
+    assert 'exceed(s) the' in out.err and 'capped at k=' in out.err and 'k = 100000' not in out.out
