@@ -18,12 +18,12 @@ from .clean import clean_text
 from .embeddings import Word2VecEmbedder
 from .features import TermSVD
 from .normalize import NormalizedTokenizer, TokenNormalizer
-from .recommend import ContentRecommender, MemoTokenizer
+from .recommend import DENSE_FEATURES, ContentRecommender, MemoTokenizer, _check_ids
 from .tokens import CharNgramTokenizer, JiebaTokenizer, LLMTokenizer
 
 # %% auto #0
-__all__ = ['MANIFEST', 'FORMAT', 'FORMAT_VERSION', 'FITTED', 'NOT_SAVED', 'pack_strings', 'unpack_strings', 'unknown_attributes',
-           'save_recommender', 'load_recommender']
+__all__ = ['MANIFEST', 'FORMAT', 'FORMAT_VERSION', 'FITTED', 'NOT_SAVED', 'MAX_DEPTH', 'pack_strings', 'unpack_strings',
+           'unknown_attributes', 'save_recommender', 'load_recommender']
 
 # %% ../nbs/05a_persist.ipynb #0d89dadd
 def pack_strings(strings:list[str], # any strings
@@ -67,12 +67,14 @@ class _Writer:
     def file(self, data:bytes, name:str, ext:str)->str: return self._put(data, name, ext)
 
 # %% ../nbs/05a_persist.ipynb #4a101e97
+class _Damaged(ValueError): "A saved model that does not load; the CLI reports it with exit code 3"
+
 def _damaged(path, what:str)->ValueError:
-    return ValueError(f'{path}: {what}; the saved model was changed or damaged after saving. Save the model again.')
+    return _Damaged(f'{path}: {what}; the saved model was changed or damaged after saving. Save the model again.')
 
 class _Reader:
     "Reads the files that `model.json` lists from `folder`, checking each one's size and checksum first"
-    def __init__(self, folder:Path, files:dict): self.folder, self.files, self.ids, self.has_files = folder, files, {}, False
+    def __init__(self, folder:Path, files:dict): self.folder, self.files, self.ids, self.copied = folder, files, {}, set()
     def _bytes(self, fname:str)->bytes:
         if not isinstance(fname, str) or fname not in self.files:
             raise _damaged(self.folder/MANIFEST, f'it refers to the file {fname!r}, which it does not list')
@@ -96,7 +98,7 @@ def _array(self:_Reader, fname:str, kind:str|None=None, ndim:int|None=None)->np.
 
 def _file(self:_Reader, fname:str)->str:
     "The path of a checked copied file (a user dictionary)"
-    self._bytes(fname); self.has_files = True
+    self._bytes(fname); self.copied.add(str(self.folder/fname))
     return str(self.folder/fname)
 
 _Reader.array, _Reader.file = _array, _file
@@ -159,14 +161,25 @@ def _decode(x, ctx:_Reader):
 @_decoder('float', 'scalar', 'tuple', 'set', 'frozenset', 'dtype', 'function')
 def _decode_simple(tag:str, body, ctx:_Reader):
     if tag == 'float': return float(body)
-    if tag == 'scalar':
-        if np.dtype(body[0]).kind not in 'biufU': raise _damaged(ctx.folder/MANIFEST, f'a scalar of dtype {body[0]!r}')
-        return np.dtype(body[0]).type(body[1])
+    if tag == 'scalar': return _decode_scalar(body, ctx)
     if tag == 'tuple': return tuple(_decode(v, ctx) for v in body)
     if tag in ('set', 'frozenset'): return (set if tag == 'set' else frozenset)(_decode(v, ctx) for v in body)
     return _DTYPES[body] if tag == 'dtype' else _FUNCTIONS[body]
 
-# %% ../nbs/05a_persist.ipynb #025cd0c6
+# %% ../nbs/05a_persist.ipynb #5344eb4c
+_SCALAR_DTYPES = {np.dtype(t).str: np.dtype(t) for t in _DTYPES.values()}
+
+def _decode_scalar(body, ctx:_Reader):
+    dt, x = body                                                   # a [dtype, value] pair
+    if type(x) is str and dt == np.str_(x).dtype.str: return np.str_(x)
+    d = _SCALAR_DTYPES.get(dt) if type(dt) is str else None
+    ok = d is not None and (type(x) is bool if d.kind == 'b' else
+                            type(x) is int and np.iinfo(d).min <= x <= np.iinfo(d).max if d.kind in 'iu' else
+                            type(x) in (int, float) or x in ('nan', 'inf', '-inf'))
+    if not ok: raise _damaged(ctx.folder/MANIFEST, f'it holds the scalar {json.dumps(body)[:60]}, not a value of a number type llmrec saves')
+    return d.type(x)
+
+# %% ../nbs/05a_persist.ipynb #54e4dfd5
 _LONG = 16    # lists and dicts at least this long go to arrays; shorter ones stay in model.json
 
 def _encode_list(v:list, path:str, ctx:_Writer):
@@ -185,7 +198,7 @@ def _get_strings(body:dict, ctx:_Reader)->list[str]:
 
 def _fits_int64(ints)->bool: return all(-2**63 <= i < 2**63 for i in ints)
 
-# %% ../nbs/05a_persist.ipynb #19a1baba
+# %% ../nbs/05a_persist.ipynb #e96470fd
 def _encode_dict(v:dict, path:str, ctx:_Writer):
     keys, vals = list(v), list(v.values())
     if len(v) >= _LONG and all(type(k) is str for k in keys):
@@ -199,7 +212,7 @@ def _encode_dict(v:dict, path:str, ctx:_Writer):
     return {'dict': [[_encode(k, path, ctx), _encode(x, f'{path}.{k}' if type(k) is str else f'{path}.{i}', ctx)]
                      for i, (k, x) in enumerate(v.items())]}
 
-# %% ../nbs/05a_persist.ipynb #54e4dfd5
+# %% ../nbs/05a_persist.ipynb #18d3b40b
 @_decoder('strings', 'str_ints', 'str_int_lists', 'dict')
 def _decode_collection(tag:str, body, ctx:_Reader):
     if tag == 'strings': return _get_strings(body, ctx)
@@ -214,7 +227,7 @@ def _decode_collection(tag:str, body, ctx:_Reader):
     flat, ends = values.tolist(), np.cumsum(lengths).tolist()
     return {k: flat[e - n:e] for k, n, e in zip(keys, lengths.tolist(), ends)}
 
-# %% ../nbs/05a_persist.ipynb #ce0bfd3d
+# %% ../nbs/05a_persist.ipynb #f8bc0413
 def _encode_array(v:np.ndarray, path:str, ctx:_Writer):
     if v.dtype.kind in 'biufcmMU': return {'array': ctx.array(v, path)}
     if v.dtype == object and v.ndim == 1: return {'objects': _encode_values(v.tolist(), path, ctx)}
@@ -233,7 +246,7 @@ def _encode_values(vals:list, path:str, ctx:_Writer):
     if kind.any(): body['missing'] = ctx.array(kind, f'{path}.missing')      # 1: None, 2: NaN
     return {'texts': body}
 
-# %% ../nbs/05a_persist.ipynb #d9d31f59
+# %% ../nbs/05a_persist.ipynb #b6721a71
 def _encode_scalar(x, path:str):
     if x is None or type(x) in (bool, str, int): return x
     if type(x) is float: return x if math.isfinite(x) else {'float': repr(x)}
@@ -259,7 +272,7 @@ def _decode_array(tag:str, body, ctx:_Reader)->np.ndarray:
     out[:] = vals
     return out
 
-# %% ../nbs/05a_persist.ipynb #b6721a71
+# %% ../nbs/05a_persist.ipynb #e0036322
 def _encode_sparse(v, path:str, ctx:_Writer):
     if v.format != 'csr': raise TypeError(f'Cannot save `{path}`: a sparse {v.format} matrix; llmrec saves CSR matrices.')
     return {'csr': {'class': type(v).__name__, 'shape': list(map(int, v.shape)),
@@ -270,13 +283,16 @@ def _decode_sparse(tag:str, body, ctx:_Reader):
     cls = {'csr_matrix': sp.csr_matrix, 'csr_array': sp.csr_array}.get(body.get('class'))
     if cls is None: raise _damaged(ctx.folder/MANIFEST, f"it names the sparse class {body.get('class')!r}")
     parts = tuple(ctx.array(body[p], k, 1) for p, k in (('data', 'biuf'), ('indices', 'i'), ('indptr', 'i')))
+    shape = body['shape']
+    if type(shape) is not list or len(shape) != 2 or any(type(s) is not int or not 0 <= s < 2**40 for s in shape):
+        raise _damaged(ctx.folder/MANIFEST, f'the sparse matrix shape {json.dumps(shape)[:40]} is not two sizes')
     try:
         X = cls(parts, shape=tuple(body['shape']))
         X.check_format(full_check=True)
     except (ValueError, TypeError) as e: raise _damaged(ctx.folder/body['data'], f'not a valid CSR matrix ({e})') from None
     return X
 
-# %% ../nbs/05a_persist.ipynb #9c7f958f
+# %% ../nbs/05a_persist.ipynb #7ccb13d4
 def _encode_series(s:pd.Series, path:str, ctx:_Writer):
     d = s.dtype
     if isinstance(d, np.dtype) and d.kind in 'biufcmM': return {'array': ctx.array(s.to_numpy(), path)}
@@ -294,7 +310,7 @@ def _encode_series(s:pd.Series, path:str, ctx:_Writer):
     raise TypeError(f'Cannot save `{path}` (column {s.name!r}): llmrec cannot save dtype {d}. Convert the column, '
                     'e.g. with .astype(str), before fitting.')
 
-# %% ../nbs/05a_persist.ipynb #ac64818b
+# %% ../nbs/05a_persist.ipynb #dbc0d298
 @_decoder('str_column', 'category', 'masked')
 def _decode_column(tag:str, body, ctx:_Reader):
     if tag == 'str_column':
@@ -312,7 +328,7 @@ def _series(values)->pd.Series:
     "A Series of decoded values; object arrays stay object (pandas would infer `str` for text)"
     return pd.Series(values, dtype=object) if isinstance(values, np.ndarray) and values.dtype == object else pd.Series(values)
 
-# %% ../nbs/05a_persist.ipynb #7ccb13d4
+# %% ../nbs/05a_persist.ipynb #9edef0dc
 def _encode_frame(df:pd.DataFrame, path:str, ctx:_Writer):
     if not (isinstance(df.index, pd.RangeIndex) and df.index.start == 0 and df.index.step == 1 and df.index.name is None):
         raise TypeError(f'Cannot save `{path}`: its index must be the default RangeIndex (use .reset_index(drop=True)).')
@@ -327,7 +343,7 @@ def _decode_frame(tag:str, body, ctx:_Reader)->pd.DataFrame:
     df.columns = pd.Index(_series(_decode(body['columns'], ctx)))
     return df
 
-# %% ../nbs/05a_persist.ipynb #563e66a2
+# %% ../nbs/05a_persist.ipynb #f8d8399b
 _CLASSES = {c.__name__: c for c in (ContentRecommender, TfidfVectorizer, TfidfTransformer, CountVectorizer, Pipeline,
                                     TermSVD, Normalizer, Word2VecEmbedder, KeyedVectors, MemoTokenizer, JiebaTokenizer,
                                     LLMTokenizer, CharNgramTokenizer, NormalizedTokenizer, TokenNormalizer)}
@@ -346,7 +362,7 @@ NOT_SAVED = {  # class name: attributes loading rebuilds; '_*': every private at
     'MemoTokenizer': ('_memo',), **{name: ('_*',) for name in _TOKENIZERS},
 }
 
-# %% ../nbs/05a_persist.ipynb #17a3fcb9
+# %% ../nbs/05a_persist.ipynb #4a66183a
 _PARAMS = {'KeyedVectors': ('vector_size',)}     # gensim's constructor arguments are not all kept as attributes
 
 def _param_names(name:str)->tuple:
@@ -361,7 +377,7 @@ def unknown_attributes(obj)->list[str]: # attribute names, sorted
     known, rebuilt = set(_param_names(name)) | set(FITTED.get(name, ())), NOT_SAVED.get(name, ())
     return sorted(a for a in vars(obj) if a not in known and a not in rebuilt and not ('_*' in rebuilt and a.startswith('_')))
 
-# %% ../nbs/05a_persist.ipynb #4a66183a
+# %% ../nbs/05a_persist.ipynb #35b6ded5
 def _encode_object(obj, path:str, ctx:_Writer):
     if id(obj) in ctx.ids: return {'ref': ctx.ids[id(obj)][0]}
     ctx.ids[id(obj)] = (len(ctx.ids), obj)              # keeping `obj` alive keeps its id unique while saving
@@ -378,7 +394,7 @@ def _encode_param(obj, name:str, p:str, path:str, ctx:_Writer):
     v = getattr(obj, p)
     return _encode_user_dicts(v, path, ctx) if (name, p) == ('JiebaTokenizer', 'user_dicts') else _encode(v, path, ctx)
 
-# %% ../nbs/05a_persist.ipynb #35b6ded5
+# %% ../nbs/05a_persist.ipynb #e0684827
 def _encode_user_dicts(v, path:str, ctx:_Writer):
     "Copy each jieba user dictionary into the model folder; the parameter then names the copies"
     one = isinstance(v, (str, Path))
@@ -397,7 +413,7 @@ def _decode_ref(tag:str, body, ctx:_Reader):
     if body not in ctx.ids: raise _damaged(ctx.folder/MANIFEST, f'it refers to object {body!r} before defining it')
     return ctx.ids[body]
 
-# %% ../nbs/05a_persist.ipynb #3bd3bc4e
+# %% ../nbs/05a_persist.ipynb #1fcf1bc8
 @_decoder('object')
 def _decode_object(tag:str, body, ctx:_Reader):
     name = body.get('class')
@@ -418,7 +434,7 @@ def _rebuild_keyed_vectors(kv:KeyedVectors):
 _REBUILD = {'ContentRecommender': lambda rec: (rec._index_ids(), setattr(rec, '_index_t', None)),  # the index: on first use
             'KeyedVectors': _rebuild_keyed_vectors}
 
-# %% ../nbs/05a_persist.ipynb #b5af6824
+# %% ../nbs/05a_persist.ipynb #f5b19ca9
 def save_recommender(rec:ContentRecommender, # a fitted recommender
                      path:str|Path, # the folder to create, or a saved model's folder to replace
                     )->Path: # the folder
@@ -438,27 +454,57 @@ def save_recommender(rec:ContentRecommender, # a fitted recommender
     except BaseException: shutil.rmtree(tmp, ignore_errors=True); raise
     return path
 
-# %% ../nbs/05a_persist.ipynb #fbc285fd
+# %% ../nbs/05a_persist.ipynb #d797309c
 def _check_target(path:Path):
+    "Raise unless `path` is free, an empty folder, or a folder holding a saved model and nothing else"
+    if path.is_symlink(): raise FileExistsError(f'{path}: is a symbolic link; pass the folder it points to, {path.resolve()}.')
     if path.exists() and not path.is_dir(): raise FileExistsError(f'{path}: exists and is not a folder; choose another path.')
-    if path.is_dir() and any(path.iterdir()) and not (path/MANIFEST).is_file():
+    if not path.is_dir() or not any(path.iterdir()): return
+    if not (path/MANIFEST).is_file() or (path/MANIFEST).is_symlink():
         raise FileExistsError(f'{path}: the folder is not empty and holds no saved model; choose a new or empty folder.')
+    try: m = json.loads((path/MANIFEST).read_text(encoding='utf-8'))
+    except (ValueError, UnicodeDecodeError, RecursionError): m = None
+    if not isinstance(m, dict) or m.get('format') != FORMAT or not isinstance(m.get('files'), dict):
+        raise FileExistsError(f'{path/MANIFEST}: not an llmrec model description, so {path} holds no saved model; '
+                              'llmrec replaces only its own saved models. Choose a new or empty folder.')
+    if other := sorted(p.name for p in path.iterdir() if p.name != MANIFEST and (p.name not in m['files'] or p.is_symlink() or not p.is_file())):
+        raise FileExistsError(f'{path}: besides a saved model the folder holds {other[:5]}, which saving over it would delete; '
+                              'move them away or choose another folder.')
 
+# %% ../nbs/05a_persist.ipynb #30e47697
 def _replace(tmp:Path, path:Path):
-    "Move the finished folder `tmp` to `path`, replacing what is there"
-    old = path.with_name(f'.{path.name}.old-{os.getpid()}') if path.exists() else None
-    if old is not None: path.rename(old)
-    tmp.rename(path)
-    if old is not None: shutil.rmtree(old, ignore_errors=True)
+    "Move the finished folder `tmp` to `path`; an earlier model there is moved aside first and then deleted"
+    if not path.exists(): tmp.rename(path); return
+    aside = Path(tempfile.mkdtemp(prefix=f'.{path.name}.old-', dir=path.parent))
+    try:
+        path.rename(aside/'model')
+        try: tmp.rename(path)
+        except BaseException: (aside/'model').rename(path); raise      # put the earlier model back
+    finally:
+        shutil.rmtree(aside, ignore_errors=True)
+        if aside.exists(): warnings.warn(f'{aside}: could not delete the earlier model moved aside; delete it by hand.', stacklevel=3)
 
-# %% ../nbs/05a_persist.ipynb #07648547
+# %% ../nbs/05a_persist.ipynb #a3c76f9f
+MAX_DEPTH = 64      # a saved model nests about 20 levels deep; a model.json nesting deeper is refused
+
+def _depth(x)->int:
+    "How deeply JSON value `x` nests lists and objects, counted without recursion"
+    best, todo = 0, [(x, 1)]
+    while todo:
+        v, d = todo.pop()
+        if isinstance(v, (list, dict)):
+            best = max(best, d)
+            if d <= MAX_DEPTH: todo.extend((c, d + 1) for c in (v.values() if isinstance(v, dict) else v))
+    return best
+
 def _read_manifest(folder:Path)->dict:
     if not folder.is_dir(): raise FileNotFoundError(f'{folder}: no such folder; pass the folder a model was saved to.')
     file = folder/MANIFEST
     if not file.is_file(): raise FileNotFoundError(f'{file}: not found, so {folder} is not a saved llmrec model.')
     try: m = json.loads(file.read_text(encoding='utf-8'))
-    except (ValueError, UnicodeDecodeError) as e: raise _damaged(file, f'not valid JSON ({e})') from None
+    except (ValueError, UnicodeDecodeError, RecursionError) as e: raise _damaged(file, f'not valid JSON ({e})') from None
     if not isinstance(m, dict) or m.get('format') != FORMAT: raise _damaged(file, 'it is not an llmrec model description')
+    if _depth(m) > MAX_DEPTH: raise _damaged(file, f'its entries nest deeper than {MAX_DEPTH} levels')
     if (v := m.get('version')) != FORMAT_VERSION:
         raise ValueError(f"{file}: the model was saved in format version {v!r} (by llmrec {m.get('llmrec')}), but llmrec "
                          f'{llmrec.__version__} reads version {FORMAT_VERSION}. '
@@ -469,7 +515,7 @@ def _read_manifest(folder:Path)->dict:
         if not (folder/fname).is_file(): raise FileNotFoundError(f'{folder/fname}: missing from the saved model; save the model again.')
     return m
 
-# %% ../nbs/05a_persist.ipynb #bb30b8c7
+# %% ../nbs/05a_persist.ipynb #9c980e1e
 def load_recommender(path:str|Path, # a folder written by `save_recommender`
                     )->ContentRecommender: # the fitted recommender, answering exactly as the saved one
     "Load a recommender saved by `save_recommender`: only JSON and plain arrays are read, no code runs"
@@ -479,23 +525,175 @@ def load_recommender(path:str|Path, # a folder written by `save_recommender`
     try:
         rec = _decode(m['model'], ctx)
         if type(rec) is not ContentRecommender: raise _damaged(folder/MANIFEST, f'it holds a {type(rec).__name__}, not a ContentRecommender')
-        _check_fits(rec, folder/MANIFEST)
-    except (KeyError, IndexError, TypeError, AttributeError) as e:
-        raise _damaged(folder/MANIFEST, f'an entry is malformed ({type(e).__name__}: {e})') from None
-    if ctx.has_files:                   # read the copied user dictionaries now, while the folder is there
-        with warnings.catch_warnings():
+        _check_model(rec, ctx)
+        with warnings.catch_warnings():     # build the tokenizer and read the copied user dictionaries now, while the folder is there
             warnings.simplefilter('ignore')
             rec.vectorizer_.transform(['预热'])
+    except _Damaged: raise
+    except (OverflowError, RecursionError, IndexError, AttributeError, TypeError, KeyError, ValueError, MemoryError) as e:
+        raise _damaged(folder/MANIFEST, f'an entry is malformed ({type(e).__name__}: {str(e)[:200].rstrip(".")})') from None
     return rec
 
-# %% ../nbs/05a_persist.ipynb #bbb4a12a
-def _check_fits(rec:ContentRecommender, file:Path):
-    "Raise if the loaded arrays do not fit together: one vector, id and display row per item, one name per column"
-    n, (rows, cols) = len(rec.item_ids_), rec.item_matrix_.shape
-    problems = [f'item_matrix_ has {rows} rows for {n} items' if rows != n else '',
-                f'feature_names_ has {len(rec.feature_names_)} names for {cols} columns' if len(rec.feature_names_) != cols else '',
-                f'display_ has {len(rec.display_)} rows for {n} items' if len(rec.display_) != n else '']
-    problems += [f'{a} has {len(v)} entries for {n} items' for a in ('_docs', 'popularity_')
-                 if (v := getattr(rec, a, None)) is not None and len(v) != n]
-    if any(not 0 <= r < n for rs in rec._by_title.values() for r in rs): problems.append('the title index names rows outside the catalog')
-    if problems := [p for p in problems if p]: raise _damaged(file, '; '.join(problems))
+# %% ../nbs/05a_persist.ipynb #70cda959
+class _Checks:
+    "Collects the checks on a loaded recommender; `need(ok, what)` raises the damaged-model error naming `model.json`"
+    def __init__(self, file:Path): self.file = file
+    def need(self, ok, what:str):
+        if not ok: raise _damaged(self.file, what)
+    def array(self, a, name:str, kinds:str, shape:tuple):
+        "`a` must be a finite ndarray of a dtype kind in `kinds` and of `shape` (None: any size)"
+        self.need(isinstance(a, np.ndarray) and a.dtype.kind in kinds and a.ndim == len(shape)
+                  and all(s is None or s == t for s, t in zip(shape, a.shape)),
+                  f'{name} is not a {"×".join("n" if s is None else str(s) for s in shape)} array of dtype kind {kinds!r} '
+                  f'(found {type(a).__name__} {getattr(a, "dtype", "")} {getattr(a, "shape", "")})')
+        self.need(a.dtype.kind not in 'fc' or np.isfinite(a).all(), f'{name} holds values that are not finite')
+        return a
+    def strings(self, v, name:str, n:int|None=None):
+        self.need(isinstance(v, (list, np.ndarray)) and all(type(x) is str for x in v) and (n is None or len(v) == n),
+                  f'{name} is not a list of {"" if n is None else n} texts')
+        return v
+
+# %% ../nbs/05a_persist.ipynb #9085391b
+def _equal(a, b)->bool: return type(a) is type(b) and bool(a == b)
+
+def _same_params(c:_Checks, got, want, name:str):
+    "`got` must be of the class of `want` and have its parameters, the tokenizer and pipeline steps aside"
+    c.need(type(got) is type(want), f'{name} is a {type(got).__name__}, not the {type(want).__name__} the recommender builds')
+    a, b = ({k: v for k, v in o.get_params(deep=False).items() if k not in ('tokenizer', 'steps')} for o in (got, want))
+    diff = sorted(k for k in a.keys() | b.keys() if k not in a or k not in b or not _equal(a[k], b[k]))
+    c.need(not diff, f'{name} has parameter(s) {diff} unlike those the recommender builds: '
+                     + ', '.join(f'{k}={a.get(k)!r:.40}' for k in diff[:3]))
+
+def _vocabulary(c:_Checks, v, name:str, feature_names=None)->int:
+    "The number of features of vocabulary `v`, which must map texts to each of 0 … n - 1 exactly once"
+    c.need(type(v) is dict and all(type(k) is str for k in v), f'{name} is not a dict of texts')
+    vals = list(v.values())
+    c.need(all(type(i) is int for i in vals) and sorted(vals) == list(range(len(v))),
+           f'{name} does not number its {len(v)} terms 0 … {len(v) - 1}, each once')
+    if feature_names is not None:
+        c.need(list(feature_names) == sorted(v, key=v.get), f'feature_names_ are not the terms of {name} in order')
+    return len(v)
+
+# %% ../nbs/05a_persist.ipynb #74810f5f
+def _check_tokenizer(c:_Checks, rec:ContentRecommender, memo, want, ctx:_Reader):
+    "The vectorizer's tokenizer: a MemoTokenizer around the recommender's tokenizer, one of llmrec's"
+    c.need(type(memo) is MemoTokenizer, f'the vectorizer tokenizer is a {type(memo).__name__}, not a MemoTokenizer')
+    tok = memo.tokenizer
+    if rec.tokenizer is None: c.need(type(tok) is type(want.tokenizer), f'the tokenizer is a {type(tok).__name__}, not the default')
+    else: c.need(tok is rec.tokenizer, 'the vectorizer does not use the recommender tokenizer')
+    inner = [tok.tokenizer, tok.normalizer] if type(tok) is NormalizedTokenizer else [tok]
+    c.need(type(inner[0]) in (JiebaTokenizer, LLMTokenizer, CharNgramTokenizer) or len(inner) == 2 and inner[0] is None,
+           f'the tokenizer is a {type(inner[0]).__name__}, not one of llmrec\'s')
+    c.need(len(inner) == 1 or inner[1] is None or type(inner[1]) is TokenNormalizer, f'the normalizer is a {type(inner[-1]).__name__}')
+    for t in (o for o in ctx.ids.values() if type(o) is JiebaTokenizer):
+        dicts = [t.user_dicts] if isinstance(t.user_dicts, str) else t.user_dicts
+        c.need(isinstance(dicts, (list, tuple)) and all(type(d) is str and d in ctx.copied for d in dicts),
+               f'the jieba user dictionaries {str(t.user_dicts)[:80]} are not copies inside the model folder')
+
+# %% ../nbs/05a_persist.ipynb #ce8d65b7
+def _check_tfidf(c:_Checks, v, name:str, feature_names=None)->int:
+    "A fitted CountVectorizer / TfidfVectorizer: its number of features, after checking vocabulary and IDF weights"
+    nf = _vocabulary(c, v.vocabulary_, f'{name}.vocabulary_', feature_names)
+    c.need(v.fixed_vocabulary_ is False, f'{name}.fixed_vocabulary_ is not False')
+    if type(v) is TfidfVectorizer:
+        t = v._tfidf
+        c.need(type(t) is TfidfTransformer and _equal(t.n_features_in_, nf), f'{name}._tfidf is not a TfidfTransformer of {nf} features')
+        c.need(all(_equal(getattr(t, p), getattr(v, p)) for p in ('norm', 'use_idf', 'smooth_idf', 'sublinear_tf')),
+               f'{name}._tfidf has parameters unlike the vectorizer')
+        c.array(t.idf_, f'{name}._tfidf.idf_', 'f', (nf,))
+    return nf
+
+def _check_sparse(c:_Checks, X, n:int, nf:int):
+    c.need(type(X) in (sp.csr_matrix, sp.csr_array) and X.dtype == np.float64, 'item_matrix_ is not a float64 CSR matrix')
+    c.need(X.shape == (n, nf), f'item_matrix_ has shape {X.shape}, not {(n, nf)} (items × vocabulary)')
+    ip, ix = X.indptr, X.indices
+    c.need(len(ip) == n + 1 and ip[0] == 0 and (np.diff(ip) >= 0).all() and ip[-1] == len(ix) == len(X.data),
+           'item_matrix_.indptr does not rise from 0 to the number of stored values')
+    c.need(not len(ix) or (ix.min() >= 0 and ix.max() < nf), f'item_matrix_.indices name columns outside 0 … {nf - 1}')
+    c.array(X.data, 'item_matrix_.data', 'f', (None,))
+
+# %% ../nbs/05a_persist.ipynb #1ac3fe10
+def _check_w2v(c:_Checks, v:Word2VecEmbedder)->int:
+    "A fitted Word2VecEmbedder: its vector size, after checking the word vectors and SIF weights"
+    v._check_params()
+    wv, d = v.wv_, v.vector_size
+    c.need(type(wv) is KeyedVectors and v.tokenizer_ is v.tokenizer, 'vectorizer_.wv_ is not word vectors of its own tokenizer')
+    keys = c.strings(wv.index_to_key, 'vectorizer_.wv_.index_to_key')
+    c.need(len(set(keys)) == len(keys), 'vectorizer_.wv_.index_to_key repeats words')
+    c.array(wv.vectors, 'vectorizer_.wv_.vectors', 'f', (len(keys), d))
+    c.need(wv.vectors.dtype == np.float32, 'vectorizer_.wv_.vectors is not float32')
+    c.need(type(v.vocab_) is dict and list(v.vocab_) == list(keys) and all(type(x) is int and x >= 0 for x in v.vocab_.values()),
+           'vectorizer_.vocab_ does not count the words of vectorizer_.wv_')
+    c.need(type(wv.expandos) is dict and all(isinstance(a, np.ndarray) and a.shape == (len(keys),) for a in wv.expandos.values()),
+           'vectorizer_.wv_.expandos do not have one entry per word')
+    c.need(type(wv.next_index) is int and wv.mapfile_path is None, 'vectorizer_.wv_ has odd bookkeeping values')
+    c.array(v.sif_weights_, 'vectorizer_.sif_weights_', 'f', (len(keys),))
+    c.need(type(v.unseen_weight_) is float and math.isfinite(v.unseen_weight_), 'vectorizer_.unseen_weight_ is not a number')
+    c.need(type(v.n_tokens_) is int and v.n_tokens_ >= 0, 'vectorizer_.n_tokens_ is not a count')
+    if v.pc_ is not None: c.array(v.pc_, 'vectorizer_.pc_', 'f', (d,))
+    return d
+
+# %% ../nbs/05a_persist.ipynb #f87ff49a
+def _check_space(c:_Checks, rec:ContentRecommender, want, ctx:_Reader)->int:
+    "Check the vectorizer against the one `rec`'s parameters build; the number of columns of the item vectors"
+    v, dense = rec.vectorizer_, rec.features in DENSE_FEATURES
+    _same_params(c, v, want, 'vectorizer_')
+    if type(v) is Pipeline:
+        c.need([n for n, _ in v.steps] == [n for n, _ in want.steps], 'vectorizer_ does not have the LSA steps')
+        for (n, s), (_, w) in zip(v.steps, want.steps): _same_params(c, s, w, f'vectorizer_.{n}')
+        tfidf, svd, norm = (s for _, s in v.steps)
+        nf = _check_tfidf(c, tfidf, 'vectorizer_.tfidf')
+        d = c.array(svd.components_, 'vectorizer_.lsa.components_', 'f', (None, nf)).shape[0]
+        c.need(_equal(svd.n_features_in_, nf) and _equal(norm.n_features_in_, d), 'vectorizer_ steps disagree on their sizes')
+        for a in ('explained_variance_', 'explained_variance_ratio_', 'singular_values_'): c.array(getattr(svd, a), f'vectorizer_.lsa.{a}', 'f', (d,))
+        memo = tfidf.tokenizer
+    elif type(v) is Word2VecEmbedder: d, memo = _check_w2v(c, v), v.tokenizer
+    else: d, memo = _check_tfidf(c, v, 'vectorizer_', rec.feature_names_), v.tokenizer
+    _check_tokenizer(c, rec, memo, want.steps[0][1].tokenizer if type(v) is Pipeline else want.tokenizer, ctx)
+    return d
+
+# %% ../nbs/05a_persist.ipynb #ec89d382
+def _check_items(c:_Checks, rec:ContentRecommender)->int:
+    "One unique id, display row, popularity and text per item; title rows in range. The number of items."
+    ids = rec.item_ids_
+    c.need(isinstance(ids, np.ndarray) and ids.dtype == object and ids.ndim == 1 and all(type(x) in (str, int, float, bool) for x in ids),
+           'item_ids_ is not a 1-D array of ids (texts or numbers)')
+    c.need(type(rec.id_col_) in (str, int), 'id_col_ is not a column name')
+    try: _check_ids(pd.Series(ids, dtype=object), rec.id_col_)
+    except ValueError as e: raise _damaged(c.file, f'item_ids_: {str(e).rstrip(".")}') from None
+    n = len(ids)
+    c.need(type(rec.display_) is pd.DataFrame, 'display_ is not a DataFrame')
+    c.need(len(rec.display_) == n, f'display_ has {len(rec.display_)} rows for {n} items')
+    if rec.popularity_ is not None:
+        c.need(len(rec.popularity_) == n if isinstance(rec.popularity_, np.ndarray) else True, f'popularity_ has {len(rec.popularity_)} entries for {n} items')
+        c.need((c.array(rec.popularity_, 'popularity_', 'f', (n,)) >= 0).all(), 'popularity_ holds negative values')
+    c.need(type(rec._by_title) is dict and all(type(k) is str and type(rs) is list and rs and all(type(r) is int and 0 <= r < n for r in rs)
+                                               for k, rs in rec._by_title.items()), 'the title index names rows outside the catalog')
+    c.strings(rec.text_cols_, 'text_cols_'); c.need(len(rec.text_cols_) > 0, 'text_cols_ is empty')
+    fw = rec.field_weights_
+    c.need(fw is None or type(fw) is dict and all(type(x) is float and math.isfinite(x) and x > 0 for x in fw.values()),
+           'field_weights_ are not positive numbers')
+    return n
+
+# %% ../nbs/05a_persist.ipynb #32896465
+def _check_model(rec:ContentRecommender, ctx:_Reader):
+    "Raise the damaged-model error unless everything a query reads from `rec` is what a fit makes"
+    c = _Checks(ctx.folder/MANIFEST)
+    c.need(not (missing := [a for a in FITTED['ContentRecommender'] if a not in vars(rec)]), f'the recommender lacks {missing}')
+    try: want = rec._vectorizer()                        # the recommender's own parameter checks
+    except (ValueError, TypeError) as e: raise _damaged(c.file, f'invalid recommender parameters: {str(e).rstrip(".")}') from None
+    lam = rec.diversity
+    c.need(not isinstance(lam, bool) and isinstance(lam, (int, float)) and 0 <= lam <= 1, f'`diversity` must be in [0, 1], got {lam!r}')
+    n = _check_items(c, rec)
+    d = _check_space(c, rec, want, ctx)
+    X = rec.item_matrix_
+    if rec.features in DENSE_FEATURES:
+        c.need(isinstance(X, np.ndarray) and X.ndim == 2 and X.shape[0] == n, f'item_matrix_ has {getattr(X, "shape", ("no",))[0]} rows for {n} items')
+        c.need(X.dtype == np.float32, 'item_matrix_ is not float32'); c.array(X, 'item_matrix_', 'f', (n, d))
+        c.strings(rec._docs, '_docs', n)
+    else:
+        c.need(sp.issparse(X) and X.shape[0] == n, f'item_matrix_ has {getattr(X, "shape", ("no",))[0]} rows for {n} items')
+        _check_sparse(c, X, n, d); c.need(rec._docs is None, '_docs is set for a sparse space')
+    fn = rec.feature_names_
+    c.need(isinstance(fn, np.ndarray) and fn.dtype == object and fn.ndim == 1, 'feature_names_ is not a 1-D array of texts')
+    c.need(len(fn) == d, f'feature_names_ has {len(fn)} names for {d} columns'); c.strings(fn, 'feature_names_', d)

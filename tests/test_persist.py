@@ -1,6 +1,6 @@
 """Save / load of `ContentRecommender` (`llmrec.persist`): identical answers for every `features` choice, no pickle
 anywhere, every fitted attribute accounted for, exact ids and display dtypes, tokenizers, and damaged folders."""
-import hashlib, json, os, pickle, subprocess, sys, warnings
+import hashlib, json, os, pickle, shutil, subprocess, sys, warnings
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -497,3 +497,160 @@ def test_bundled_catalog_model_is_small(tmp_path, catalog):
     folder = save_recommender(rec, tmp_path/'m')
     size = sum(f.stat().st_size for f in folder.iterdir())
     assert size < 1_000_000, size
+
+
+# ---- saving never deletes what is not a saved model ----
+
+def test_foreign_model_json_is_refused_and_kept(tmp_path):
+    "A folder with someone else's model.json (valid JSON or not) is left exactly as it was"
+    rec = ContentRecommender().fit(sample_items())
+    for name, text in (('proj', '{"name": "unrelated"}'), ('broken', '{"format": '), ('other', '{"format": "other", "files": {}}')):
+        d = tmp_path/name; (d/'src').mkdir(parents=True)
+        (d/'model.json').write_text(text); (d/'src'/'code.py').write_text('print(1)'); (d/'README.md').write_text('notes')
+        with pytest.raises(FileExistsError, match=rf'{name}[/\\]model\.json: not an llmrec model description'):
+            save_recommender(rec, d)
+        assert (d/'model.json').read_text() == text and (d/'src'/'code.py').read_text() == 'print(1)'
+        assert (d/'README.md').read_text() == 'notes'
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['broken', 'other', 'proj']      # no leftovers beside them
+
+
+def test_saved_model_with_extra_files_is_refused_and_kept(tmp_path):
+    rec = ContentRecommender().fit(sample_items())
+    folder = save_recommender(rec, tmp_path/'m')
+    (folder/'notes.txt').write_text('keep me'); (folder/'sub').mkdir()
+    with pytest.raises(FileExistsError, match=r"besides a saved model the folder holds \['notes.txt', 'sub'\]"):
+        save_recommender(rec, folder)
+    assert (folder/'notes.txt').read_text() == 'keep me' and (folder/'sub').is_dir()
+    (folder/'notes.txt').unlink(); (folder/'sub').rmdir()
+    save_recommender(rec, folder)                                           # only the model: replaced
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['m']              # no `.m.old-PID` left behind
+
+
+def test_symlinked_target_is_refused(tmp_path):
+    rec = ContentRecommender().fit(sample_items())
+    real = save_recommender(rec, tmp_path/'real')
+    before = {p.name: p.read_bytes() for p in real.iterdir()}
+    (tmp_path/'link').symlink_to(real, target_is_directory=True)
+    with pytest.raises(FileExistsError, match=r'link: is a symbolic link; pass the folder it points to'):
+        save_recommender(ContentRecommender(features='bow').fit(sample_items()), tmp_path/'link')
+    assert (tmp_path/'link').is_symlink() and {p.name: p.read_bytes() for p in real.iterdir()} == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ['link', 'real']
+
+
+# ---- tampered folders, checksums updated to match: the damaged error, never a crash ----
+
+@pytest.fixture(scope='module')
+def models(tmp_path_factory):
+    "A saved sparse (tfidf, with popularity), LSA and word2vec model on the sample items"
+    items = sample_items().assign(sales=np.arange(10.0))
+    root = tmp_path_factory.mktemp('clean')
+    return {f: save_recommender(quiet(ContentRecommender(features=f, n_components=5).fit, items, popularity_col='sales'), root/f)
+            for f in ('tfidf', 'lsa', 'w2v')}
+
+
+def put_array(folder, fname, a):
+    "Overwrite `fname` with array `a` and update its checksum in model.json, as a careful editor would"
+    np.save(folder/fname, a, allow_pickle=False)
+    m = manifest(folder)
+    m['files'][fname] = {'sha256': hashlib.sha256((folder/fname).read_bytes()).hexdigest(), 'bytes': (folder/fname).stat().st_size}
+    rewrite(folder, m)
+
+
+def objects_of(x, cls):
+    "The bodies of every saved object of class `cls` in the JSON value `x`"
+    if isinstance(x, list): return [o for v in x for o in objects_of(v, cls)]
+    if not isinstance(x, dict): return []
+    here = [x['object']] if 'object' in x and isinstance(x['object'], dict) and x['object'].get('class') == cls else []
+    return here + [o for v in x.values() for o in objects_of(v, cls)]
+
+
+def edit_params(cls, **params):
+    def edit(folder):
+        m = manifest(folder)
+        for o in objects_of(m['model'], cls): o['params'].update(params)
+        rewrite(folder, m)
+    return edit
+
+
+def edit_array(fname, f):
+    return lambda folder: put_array(folder, fname, f(np.load(folder/fname, allow_pickle=False)))
+
+
+def nest(depth):
+    def edit(folder):
+        m = manifest(folder)
+        m['model']['object']['params']['seed'] = 'NESTED'
+        text = json.dumps(m).replace('"NESTED"', '[' * depth + ']' * depth)    # too deep for json.dumps itself
+        (folder/'model.json').write_text(text, encoding='utf-8')
+    return edit
+
+
+def ids(values):
+    def edit(folder):
+        m = manifest(folder)
+        m['model']['object']['fitted']['item_ids_'] = {'objects': {'scalars': values}}
+        rewrite(folder, m)
+    return edit
+
+
+VOCAB, IDF = 'vectorizer_.vocabulary_.values.npy', 'vectorizer_._tfidf.idf_.npy'
+TAMPERED = {   # name: (features, edit, words of the message)
+    'vocab negative': ('tfidf', edit_array(VOCAB, lambda v: -np.arange(1, len(v) + 1)), 'vocabulary_ does not number its'),
+    'vocab out of range': ('tfidf', edit_array(VOCAB, lambda v: v + len(v)), 'vocabulary_ does not number its'),
+    'vocab repeats': ('tfidf', edit_array(VOCAB, np.zeros_like), 'vocabulary_ does not number its'),
+    'idf short': ('tfidf', edit_array(IDF, lambda v: v[:3]), '_tfidf.idf_ is not a'),
+    'idf nan': ('tfidf', edit_array(IDF, lambda v: np.full_like(v, np.nan)), 'idf_ holds values that are not finite'),
+    'csr indices': ('tfidf', edit_array('item_matrix_.indices.npy', lambda v: v + 10**6), 'not a valid CSR matrix'),
+    'csr data inf': ('tfidf', edit_array('item_matrix_.data.npy', lambda v: np.full_like(v, np.inf)), 'item_matrix_.data holds values that are not finite'),
+    'popularity negative': ('tfidf', edit_array('popularity_.npy', lambda v: -v - 1), 'popularity_ holds negative values'),
+    'popularity 2-D': ('tfidf', edit_array('popularity_.npy', lambda v: np.stack([v, v], 1)), 'popularity_ is not a'),
+    'ids repeat': ('tfidf', ids(['a'] * 10), 'item_ids_: `item_id` must be unique'),
+    'ids too few': ('tfidf', ids(['a', 'b']), 'has 10 rows for 2 items'),
+    'features': ('tfidf', edit_params('ContentRecommender', features='bogus'), '`features` must be one of'),
+    'aggregate': ('tfidf', edit_params('ContentRecommender', aggregate='bogus'), '`aggregate` must be one of'),
+    'diversity': ('tfidf', edit_params('ContentRecommender', diversity=5), '`diversity` must be in [0, 1], got 5'),
+    'half_life': ('tfidf', edit_params('ContentRecommender', half_life=-1), '`half_life` must be None or a positive'),
+    'n_terms': ('tfidf', edit_params('ContentRecommender', n_terms=0), '`n_terms` must be a positive int'),
+    'input': ('tfidf', edit_params('TfidfVectorizer', input='filename'), "parameter(s) ['input'] unlike"),
+    'analyzer': ('tfidf', edit_params('TfidfVectorizer', analyzer='char'), "parameter(s) ['analyzer'] unlike"),
+    'backend': ('tfidf', edit_params('JiebaTokenizer', backend='bogus'), "`backend` must be"),
+    'user dict outside': ('tfidf', edit_params('JiebaTokenizer', user_dicts=[os.devnull]), 'are not copies inside the model folder'),
+    'int8 overflow': ('tfidf', edit_params('ContentRecommender', n_terms={'scalar': ['|i1', 300]}), 'it holds the scalar ["|i1", 300]'),
+    'object scalar': ('tfidf', edit_params('ContentRecommender', n_terms={'scalar': ['|O', 1]}), 'not a value of a number type'),
+    'nest 60000': ('tfidf', nest(60000), 'not valid JSON'),
+    'nest 200': ('tfidf', nest(200), 'its entries nest deeper than 64 levels'),
+    'svd components': ('lsa', edit_array('vectorizer_.steps.lsa.components_.npy', lambda v: v[:, :3]), 'lsa.components_ is not a'),
+    'w2v vectors': ('w2v', edit_array('vectorizer_.wv_.vectors.npy', lambda v: v[:2]), 'wv_.vectors is not a'),
+    'w2v nan': ('w2v', edit_array('vectorizer_.sif_weights_.npy', lambda v: v * np.nan), 'sif_weights_ holds values that are not finite'),
+    'lsa rows': ('lsa', edit_array('item_matrix_.npy', lambda v: v[:, :2]), 'item_matrix_ is not a 10×5 array'),
+}
+
+
+@pytest.mark.parametrize('name', list(TAMPERED))
+def test_tampered_model_gives_the_damaged_error(name, models, tmp_path):
+    features, edit, message = TAMPERED[name]
+    folder = Path(shutil.copytree(models[features], tmp_path/'m'))
+    edit(folder)
+    with pytest.raises(ValueError) as e: load_recommender(folder)
+    assert type(e.value) is persist._Damaged, repr(e.value)
+    assert str(e.value).startswith(str(folder/'model.json')) or str(folder) in str(e.value)
+    assert message in str(e.value) and 'Save the model again.' in str(e.value), str(e.value)
+
+
+def test_untampered_models_still_load_and_answer(models):
+    for features, folder in models.items():
+        assert len(quiet(load_recommender(folder).recommend, ['耳机'], k=3)) == 3, features
+
+
+def test_negative_vocabulary_does_not_crash_the_interpreter(models, tmp_path):
+    "The segfault reproducer: run in a subprocess, which must end with the damaged error, not a signal"
+    folder = Path(shutil.copytree(models['tfidf'], tmp_path/'m'))
+    TAMPERED['vocab negative'][1](folder)
+    code = ('import sys, warnings; warnings.simplefilter("ignore")\n'
+            'from llmrec.persist import load_recommender\n'
+            'try: rec = load_recommender(sys.argv[1])\n'
+            'except ValueError as e: print(e); sys.exit(3)\n'
+            'print(rec.recommend(["笔记本电脑"], k=3))\n')
+    r = subprocess.run([sys.executable, '-c', code, str(folder)], capture_output=True, text=True, timeout=300)
+    assert r.returncode >= 0, f'killed by signal {-r.returncode}'
+    assert r.returncode == 3 and 'vocabulary_ does not number its' in r.stdout, (r.returncode, r.stdout, r.stderr)
