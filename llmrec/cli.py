@@ -12,6 +12,7 @@ import llmrec
 from .core import EmptyHistoryError, UnknownItemError
 from .data import load_dataset, read_items
 from .recommend import AGGREGATES, FEATURES, ContentRecommender
+from .persist import _check_target
 
 # %% auto #0
 __all__ = ['split_history', 'display_width', 'format_table', 'UsageError', 'build_parser', 'render', 'cli_message', 'main']
@@ -187,6 +188,8 @@ def _similar(args)->pd.DataFrame:
 def _fit_and_save(args)->str:
     "Fit and save; the line that reports it"
     if not args.save.strip(): raise _Fail(2, '--save was given an empty path.')
+    try: _check_target(Path(args.save))               # before fitting: a folder we may not replace fails at once
+    except OSError as e: raise _Fail(1, str(e)) from None
     model = _model(args)
     try: folder = Path(model.save(args.save))
     except (OSError, TypeError, ValueError) as e:

@@ -556,3 +556,11 @@ def test_closed_standard_output():
     got = subprocess.run(['bash', '-c', f'"{LLMREC}" recommend --history 耳机 >&-'], capture_output=False,
                          stderr=subprocess.PIPE, text=True, timeout=120)
     assert got.returncode == 1 and got.stderr.strip().splitlines() == ['llmrec: error: standard output is closed.']
+
+
+def test_fit_refuses_a_foreign_folder_before_fitting(capsys, tmp_path):
+    (tmp_path/'model.json').write_text('{"name": "someone else"}', encoding='utf-8')
+    (tmp_path/'code.py').write_text('print(1)', encoding='utf-8')
+    p = in_process(capsys, 'fit', '--save', tmp_path)
+    assert p.returncode == 1 and len(stderr_lines(p)) == 1 and 'not an llmrec model description' in p.stderr
+    assert sorted(f.name for f in tmp_path.iterdir()) == ['code.py', 'model.json']
