@@ -219,6 +219,10 @@ def _seen_by_text(self:ContentRecommender, entries)->list[int]:
     "Rows whose title equals a text entry after cleaning: the user has already seen those items."
     return [r for kind, v, _ in entries if kind == 'text' for r in self._by_title.get(clean_text(v), [])]
 
+def _seen(self:ContentRecommender, entries)->list[int]:
+    "Rows the history shows the user has seen: items named by id, and items whose title is a text entry."
+    return [v for kind, v, _ in entries if kind == 'item'] + self._seen_by_text(entries)
+
 def _index_ids(self:ContentRecommender):
     "Map each id, and the text form of each non-text id (the command line passes ids as text), to its row."
     self._row_of = {}
@@ -227,7 +231,7 @@ def _index_ids(self:ContentRecommender):
         if not isinstance(v, str): self._row_of.setdefault(str(v), i)
 
 ContentRecommender.fit, ContentRecommender._index_ids, ContentRecommender._weighted_fields = fit, _index_ids, _weighted_fields
-ContentRecommender._index_titles, ContentRecommender._seen_by_text = _index_titles, _seen_by_text
+ContentRecommender._index_titles, ContentRecommender._seen_by_text, ContentRecommender._seen = _index_titles, _seen_by_text, _seen
 
 # %% ../nbs/05_recommend.ipynb #8a63e2b4
 def _entry(self:ContentRecommender, x, i:int):
@@ -590,7 +594,11 @@ def _popular_rows(self:ContentRecommender, k:int, seen:list)->tuple[np.ndarray, 
 
 def _popular(self:ContentRecommender, k:int, seen:list, explain:bool)->pd.DataFrame:
     rows, scores = self._popular_rows(k, seen)
-    return self._frame(rows, scores, (['热门推荐'] * len(rows), [[] for _ in rows], [[] for _ in rows]) if explain else None)
+    return self._frame(rows, scores, _popular_parts(len(rows)) if explain else None)
+
+def _popular_parts(n:int)->tuple[list, list, list]:
+    "Explanation columns of `n` popular items: no history entry or term led to them."
+    return ['热门推荐'] * n, [[] for _ in range(n)], [[] for _ in range(n)]
 
 ContentRecommender._query_args, ContentRecommender._popular_rows, ContentRecommender._popular = _query_args, _popular_rows, _popular
 
@@ -612,7 +620,7 @@ def recommend(self:ContentRecommender,
         raise
     H = self.history_matrix(entries)
     active = np.diff(H.indptr) > 0 if sp.issparse(H) else np.abs(H).sum(axis=1) > 0
-    seen = [v for kind, v, _ in entries if kind == 'item'] + self._seen_by_text(entries) if exclude_seen else []
+    seen = self._seen(entries) if exclude_seen else []
     if not active.any():
         if fallback: return self._popular(k, seen, explain)
         warnings.warn("None of the history's terms occur in the catalog; no item can be recommended.", stacklevel=2)
@@ -693,7 +701,7 @@ def recommend_many(self:ContentRecommender,
     who, rows, scores, told, missed = [], [], [], ([], [], []), 0
     for bu, parsed, H, w, S, R, off in self._blocks(users, hs, check_k(block, 'block')):
         for i, (u, entries) in enumerate(zip(bu, parsed)):
-            seen = [v for kind, v, _ in entries if kind == 'item'] + self._seen_by_text(entries) if exclude_seen else []
+            seen = self._seen(entries) if exclude_seen else []
             r = np.array([], dtype=np.int64)
             if w is not None and w[off[i]:off[i + 1]].sum() > 0:
                 r, s = self._rank_user(R, i, S[off[i]:off[i + 1]], k, seen, lam)
@@ -702,7 +710,7 @@ def recommend_many(self:ContentRecommender,
                 missed += 1
                 if not fallback: continue
                 r, s = self._popular_rows(k, seen)
-                parts = (['热门推荐'] * len(r), [[] for _ in r], [[] for _ in r])
+                parts = _popular_parts(len(r))
             who.append([u] * len(r)); rows.append(r); scores.append(s)
             if explain: [t.extend(p) for t, p in zip(told, parts)]
     if missed:
@@ -731,7 +739,7 @@ def score_matrix(self:ContentRecommender,
         if R is not None: out[i:i + len(bu)] = R.toarray() if sp.issparse(R) else R
         if exclude_seen:
             for j, entries in enumerate(parsed):
-                out[i + j, [v for kind, v, _ in entries if kind == 'item'] + self._seen_by_text(entries)] = -np.inf
+                out[i + j, self._seen(entries)] = -np.inf
         i += len(bu)
     return out
 
